@@ -35,7 +35,7 @@ run: venv postgres demo-db
 		--http-port=$(HTTP_PORT) --workers=$(WORKERS) --max-cron-threads=2
 
 test: venv postgres test-db
-	$(PY) -m pytest
+	$(PY) -m pytest --odoo-database=$(TEST_DB) $(PYTEST_ARGS)
 
 bench: venv postgres
 	$(PY) -m bench.run_benchmark
@@ -64,7 +64,6 @@ $(RUN)/odoo.conf: Makefile
 		'admin_passwd = admin' 'http_interface = 127.0.0.1' 'list_db = True' \
 		'limit_time_real = 600' 'limit_time_cpu = 300' > $@
 	sed -e 's|^addons_path = .*|&,$(ROOT)/tests/addons|' $@ > $(RUN)/odoo-test.conf
-	printf '%s\n' 'db_name = $(TEST_DB)' 'dbfilter = ^$(TEST_DB)$$' >> $(RUN)/odoo-test.conf
 
 postgres:
 	@pg_isready -q -h $(PGHOST) -p $(PGPORT) || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
@@ -80,9 +79,9 @@ demo-db: venv postgres
 		|| { dropdb -U $(DB_USER) --if-exists $(DEMO_DB); \
 		     $(VENV)/bin/odoo-bin -c $(RUN)/odoo.conf -d $(DEMO_DB) -i $(ADDONS) --stop-after-init --log-level=warn; }
 
-test-db: venv postgres $(RUN)/test-db-stamp
+test-db: venv postgres $(RUN)/test-db-$(TEST_DB).stamp
 
-$(RUN)/test-db-stamp: $(TEST_DB_SOURCES) $(VENV)/.runtime-stamp
+$(RUN)/test-db-$(TEST_DB).stamp: $(TEST_DB_SOURCES) $(VENV)/.runtime-stamp
 	dropdb -U $(DB_USER) --if-exists $(TEST_DB)
 	$(VENV)/bin/odoo-bin -c $(RUN)/odoo-test.conf -d $(TEST_DB) -i $(TEST_ADDONS) --stop-after-init --log-level=warn
 	touch $@
