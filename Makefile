@@ -22,7 +22,7 @@ TEST_DB ?= connector_test
 HTTP_PORT ?= 8069
 WORKERS ?= 0
 ADDONS := connector,connector_ecommerce
-TEST_ADDONS := $(ADDONS),test_connector_coffee
+TEST_ADDONS := $(ADDONS),test_connector_coffee,test_connector_queue
 # What the test database is built from: it is rebuilt when any of these change.
 TEST_DB_SOURCES = $(shell find connector connector_ecommerce tests/addons -type f -not -name '*.pyc' 2>/dev/null | sort)
 

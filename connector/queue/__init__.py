@@ -1,0 +1,1 @@
+"""The job queue: jobs, their storage, and the workers that run them (plain Python)."""

@@ -1,0 +1,1 @@
+from . import queue_test_record
