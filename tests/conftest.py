@@ -8,11 +8,8 @@ import ast
 import pytest
 
 from odoo_server import (
-    ROOT, OdooServer, copy_database, drop_database, template_database, unique_database_name,
+    ADDONS, ROOT, OdooServer, copy_database, drop_database, template_database, unique_database_name,
 )
-
-ADDONS = ('connector', 'connector_ecommerce')
-
 
 def addon_dependencies():
     """What our addons depend on, read from their manifests, less our addons themselves."""

@@ -40,6 +40,7 @@ import psycopg2
 import requests
 
 ROOT = Path(__file__).resolve().parents[1]
+ADDONS = ('connector', 'connector_ecommerce')   # the addons of this repository
 VENV_BIN = ROOT / '.venv' / 'bin'
 NODE_BIN = ROOT / '.run' / 'node' / 'node_modules' / '.bin'   # lessc for the backend CSS
 ODOO_BIN = VENV_BIN / 'odoo-bin'
@@ -485,13 +486,13 @@ def source_fingerprint(paths):
 RUNTIME_SOURCES = ('requirements.txt', 'requirements-odoo.txt', 'odoo_py311')
 
 
-def template_database(label, modules, *, base=None, sources=()):
-    """Name of a template database with `modules` installed, without demo data.
+def template_database(label, modules, *, base=None, sources=(), demo=False):
+    """Name of a template database with `modules` installed, with demo data if `demo`.
 
     Built by ``odoo-bin -i`` on first use (from a copy of template `base` if given) and kept
     across test sessions while nothing it is built from changed: its name carries a
-    fingerprint of the runtime, of `sources` (paths of the addons it installs), of `modules`
-    and of `base`. Older templates of the same `label` are dropped when a new one is built.
+    fingerprint of the runtime, of `sources` (paths of the addons it installs), of `modules`,
+    of `base` and of `demo`. Older templates of the same `label` are dropped when a new one is built.
 
     Usage::
 
@@ -501,7 +502,7 @@ def template_database(label, modules, *, base=None, sources=()):
     """
     fingerprint = hashlib.sha1(' '.join([
         source_fingerprint(RUNTIME_SOURCES + tuple(sources)), ','.join(sorted(modules)),
-        base or '']).encode()).hexdigest()[:12]
+        base or '', 'demo' if demo else 'without-demo']).encode()).hexdigest()[:12]
     name = '%s%s_%s' % (TEMPLATE_PREFIX, label, fingerprint)
     with _TemplateLock():
         if database_exists(name):
@@ -516,7 +517,8 @@ def template_database(label, modules, *, base=None, sources=()):
         try:
             if base:
                 _copy(base, building)
-            returncode, log = run_odoo(building, '-i', ','.join(modules), '--without-demo=all')
+            demo_args = [] if demo else ['--without-demo=all']
+            returncode, log = run_odoo(building, '-i', ','.join(modules), *demo_args)
             errors = log_errors(log)
             missing = set(modules) - installed_modules(building, modules)
             if returncode or errors or missing:
