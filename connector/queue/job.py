@@ -47,7 +47,21 @@ class InvalidJobTransitionError(ValueError):
 
 def utcnow():
     """Now, as the naive UTC datetime Odoo stores."""
-    return datetime.utcnow().replace(microsecond=0)
+    return datetime.utcnow()
+
+
+def parse_db_datetime(value):
+    """A datetime from the database: Odoo's cursors return timestamps as text.
+
+    >>> parse_db_datetime('2026-11-30 02:30:27.311839')
+    datetime.datetime(2026, 11, 30, 2, 30, 27, 311839)
+    >>> parse_db_datetime('2026-11-30 02:30:27')
+    datetime.datetime(2026, 11, 30, 2, 30, 27)
+    """
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.strptime(value, '%Y-%m-%d %H:%M:%S.%f' if '.' in value
+                             else '%Y-%m-%d %H:%M:%S')
 
 
 def resolve_eta(eta, now=None):

@@ -10,7 +10,7 @@ from psycopg2 import errorcodes
 
 from odoo.tools import mute_logger
 
-from .job import Job
+from .job import Job, parse_db_datetime
 from . import payload
 from .queries import QUERIES
 
@@ -126,15 +126,15 @@ def _insert_unless_identity_taken(env, params):
 
 def job_from_claimed_row(row):
     """A :class:`Job` from a row of the ``claim_jobs`` query (a dict), its payload still JSON."""
-    job = Job(row['func_name'], priority=row['priority'], eta=row['eta'],
+    job = Job(row['func_name'], priority=row['priority'], eta=parse_db_datetime(row['eta']),
               max_retries=row['max_retries'], description=row['name'], uuid=row['uuid'],
               identity_key=row['identity_key'], channel=row['channel'],
               model_name=row['model_name'], user_id=row['user_id'],
               company_id=row['company_id'], state='enqueued', retry=row['retry'],
-              date_created=row['date_created'])
+              date_created=parse_db_datetime(row['date_created']))
     job.id = row['id']
-    job.date_enqueued = row['date_enqueued']
-    job.due = row['due']
+    job.date_enqueued = parse_db_datetime(row['date_enqueued'])
+    job.due = parse_db_datetime(row['due'])
     job.payload_args = row['args']
     job.payload_kwargs = row['kwargs']
     return job

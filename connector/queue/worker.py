@@ -19,6 +19,7 @@ import psycopg2.extras
 import odoo
 from odoo.sql_db import connection_info_for
 
+from .job import parse_db_datetime
 from .jobs_queue import JobsQueue
 from .execution import run_claimed_job
 from .queries import QUERIES
@@ -141,7 +142,7 @@ class Worker(threading.Thread):
             if len(rows) == wanted:
                 return 0.0 if len(self.queue) < self.job_threads else POLL_INTERVAL
         rows = self._execute('next_due_date', {'worker_id': self.worker_id})
-        next_due = rows[0]['min'] if rows else None
+        next_due = parse_db_datetime(rows[0]['min']) if rows else None
         if next_due is None:
             return POLL_INTERVAL
         seconds = (next_due - datetime.utcnow()).total_seconds()
@@ -179,6 +180,8 @@ class Worker(threading.Thread):
     def stop(self, grace=10.0):
         """Stop claiming; let running jobs finish for ``grace`` seconds, interrupt the rest;
         release every job of this worker without counting a try; remove its row."""
+        if self._stopping.is_set():
+            return
         self._stopping.set()
         self.wake()
         self.queue.wake_all()
@@ -194,7 +197,8 @@ class Worker(threading.Thread):
                 self._control.close()
 
     def _interrupt_running_jobs(self):
-        for job_id, cursor in list(self.running_cursors.items()):
+        for job_id in list(self.running_cursors):
+            cursor = self.running_cursors.pop(job_id)
             _logger.warning('Worker %s of %s interrupts job %s at stop',
                             self.uuid, self.dbname, job_id)
             connection = cursor._cnx
