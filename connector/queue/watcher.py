@@ -17,7 +17,7 @@ from .worker import Worker
 
 _logger = logging.getLogger(__name__)
 
-DEFAULT_JOB_THREADS = 2  # per database and process; option connector_job_threads
+DEFAULT_JOB_THREADS = 4  # per database and process; option connector_job_threads
 DEFAULT_WORKER_TIMEOUT = 30  # seconds without heartbeat before a worker is dead;
 #                              option connector_worker_timeout
 STOP_GRACE = 10.0  # seconds running jobs get to finish when the process stops
@@ -108,7 +108,9 @@ class WorkerWatcher(threading.Thread):
                     self.check_alive(dbname, worker)
             except Exception:
                 _logger.exception('Connector worker watcher: error, going on')
-            self._stopping.wait(self.settings['heartbeat_interval'])
+            # until a registry is ready, look often: workers start as soon as it is
+            self._stopping.wait(self.settings['heartbeat_interval'] if self.workers
+                                else min(self.settings['heartbeat_interval'], 0.5))
 
     def stop(self):
         """Stop every worker; their jobs are released at once, not after the timeout."""
