@@ -91,3 +91,7 @@ class IDMissingInBackend(JobError):
 
 class ManyIDSInBackend(ConnectorException):
     """Several records matched where the backend should have had one."""
+
+
+class NoBackendError(ConnectorException):
+    """No Backend is declared for this service and version."""
