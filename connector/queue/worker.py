@@ -16,7 +16,7 @@ from datetime import datetime
 import psycopg2
 import psycopg2.extras
 
-import odoo
+from odoo.modules.registry import Registry
 from odoo.sql_db import connection_info_for
 
 from .job import parse_db_datetime
@@ -168,9 +168,12 @@ class Worker(threading.Thread):
                 self.wake()  # running low: claim more
             if job is None or self._stopping.is_set():
                 continue  # a job taken while stopping stays enqueued: release_jobs frees it
+            registry = Registry.registries.get(self.dbname)
+            if registry is None:
+                continue  # the server is shutting down: release_jobs frees the job at stop
             try:
-                registry = odoo.registry(self.dbname).check_signaling()
-                run_claimed_job(registry, job, self.worker_id, self.running_cursors)
+                run_claimed_job(registry.check_signaling(), job, self.worker_id,
+                                self.running_cursors)
             except Exception:
                 _logger.exception('Worker %s of %s could not run job %s',
                                   self.uuid, self.dbname, job.uuid)
