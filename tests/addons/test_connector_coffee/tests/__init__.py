@@ -1,0 +1,3 @@
+from . import test_binding
+from . import test_export
+from . import test_import
