@@ -55,6 +55,7 @@ COMMAND_TIMEOUT = 600.0           # seconds for one `odoo-bin --stop-after-init`
 REQUEST_TIMEOUT = 30.0            # seconds for one HTTP request to a server
 POLL_INTERVAL = 0.2               # seconds between two looks at a process, a log or a table
 TEMPLATE_LOCK_KEY = 0x72745f746d  # pg_advisory_lock key serializing template builds and copies
+TEMPLATE_HOLD_CLASS = 0x7274      # first key of the shared locks that mark templates in use
 
 # "2026-01-31 12:00:00,123 4242 INFO rt_db odoo.service.server: message"
 LOG_LINE = re.compile(
@@ -124,7 +125,7 @@ class JsonRpcSession:
         body = response.json()
         if 'error' in body:
             raise OdooServerError('%s failed: %s' % (path, body['error']))
-        return body['result']
+        return body.get('result')   # Odoo leaves 'result' out when it is None
 
     def call(self, model, method, *args, **kwargs):
         """Call a public method of a model, as the web client's call_kw does."""
@@ -172,7 +173,8 @@ class OdooServer:
     # -- life cycle
 
     def start(self, timeout=START_TIMEOUT):
-        """Spawn the server and return once /web/login answers 200; kill it if it does not."""
+        """Spawn the server and return once it preloaded its database and /web/login answers
+        200; kill it if it does not."""
         if self.process is not None:
             raise OdooServerError('server of %s already started' % self.database)
         with open(self.log_path, 'wb') as log:
@@ -189,6 +191,9 @@ class OdooServer:
 
     def _wait_until_serving(self, timeout):
         deadline = time.monotonic() + timeout
+        # A threaded server listens before it preloads the database: a request then would
+        # load a registry of its own, and a signal would land in the middle of the preload.
+        self.wait_for_log(r'^Modules loaded\.$', timeout)
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise OdooServerError('odoo-bin exited with %s before serving:\n%s' % (
@@ -369,6 +374,13 @@ def database_settings(config=TEST_CONFIG):
     return {key: value for key, value in settings.items() if value and value != 'False'}
 
 
+def addons_path_with(*directories, config=TEST_CONFIG):
+    """The configuration's addons path with `directories` added: an --addons-path value."""
+    options = configparser.ConfigParser()
+    options.read(config)
+    return ','.join([options['options']['addons_path'], *map(str, directories)])
+
+
 def filestore_path(database, config=TEST_CONFIG):
     """Where Odoo keeps the attachments (web asset bundles included) of `database`."""
     options = configparser.ConfigParser()
@@ -427,13 +439,23 @@ def unique_database_name(purpose):
 
 
 class _TemplateLock:
-    """PostgreSQL advisory lock: one pytest session at a time builds or copies templates."""
+    """PostgreSQL advisory lock: one process at a time builds, copies or drops templates."""
 
     def __enter__(self):
         self.connection = connect('postgres')
         with self.connection.cursor() as cursor:
             cursor.execute('SELECT pg_advisory_lock(%s)', (TEMPLATE_LOCK_KEY,))
         return self
+
+    def drop_unless_held(self, template):
+        """Drop `template` unless a running process holds it (see _hold_template)."""
+        with self.connection.cursor() as cursor:
+            cursor.execute('SELECT pg_try_advisory_lock(%s, hashtext(%s))',
+                           (TEMPLATE_HOLD_CLASS, template))
+            if cursor.fetchone()[0]:
+                drop_database(template)
+                cursor.execute('SELECT pg_advisory_unlock(%s, hashtext(%s))',
+                               (TEMPLATE_HOLD_CLASS, template))
 
     def __exit__(self, *exc_info):
         self.connection.close()   # releases the session-level lock
@@ -492,7 +514,9 @@ def template_database(label, modules, *, base=None, sources=(), demo=False):
     Built by ``odoo-bin -i`` on first use (from a copy of template `base` if given) and kept
     across test sessions while nothing it is built from changed: its name carries a
     fingerprint of the runtime, of `sources` (paths of the addons it installs), of `modules`,
-    of `base` and of `demo`. Older templates of the same `label` are dropped when a new one is built.
+    of `base` and of `demo`, and a mark of this checkout (its filestore is ours alone). When
+    a new one is built, older templates of the same label and checkout that no running test
+    session holds are dropped.
 
     Usage::
 
@@ -503,31 +527,48 @@ def template_database(label, modules, *, base=None, sources=(), demo=False):
     fingerprint = hashlib.sha1(' '.join([
         source_fingerprint(RUNTIME_SOURCES + tuple(sources)), ','.join(sorted(modules)),
         base or '', 'demo' if demo else 'without-demo']).encode()).hexdigest()[:12]
-    name = '%s%s_%s' % (TEMPLATE_PREFIX, label, fingerprint)
-    with _TemplateLock():
-        if database_exists(name):
-            return name
-        stale = query('postgres', 'SELECT datname FROM pg_database WHERE starts_with(datname, %s)',
-                      ('%s%s_' % (TEMPLATE_PREFIX, label),))
-        for (stale_name,) in stale:
-            drop_database(stale_name)
-        # Built under another name and renamed once complete: an interrupted build never
-        # leaves a template that looks usable.
-        building = unique_database_name('building_%s' % label)
-        try:
-            if base:
-                _copy(base, building)
-            demo_args = [] if demo else ['--without-demo=all']
-            returncode, log = run_odoo(building, '-i', ','.join(modules), *demo_args)
-            errors = log_errors(log)
-            missing = set(modules) - installed_modules(building, modules)
-            if returncode or errors or missing:
-                raise OdooServerError('building template %s failed (exit %s, modules not '
-                                      'installed: %s):\n%s' % (name, returncode, missing,
-                                                               '\n'.join(errors) or log_tail(log)))
-            query('postgres', 'ALTER DATABASE "%s" RENAME TO "%s"' % (building, name))
-            if filestore_path(building).is_dir():
-                filestore_path(building).rename(filestore_path(name))
-        finally:
-            drop_database(building)
+    checkout = hashlib.sha1(str(filestore_path('')).encode()).hexdigest()[:4]
+    family = '%s%s_%s_' % (TEMPLATE_PREFIX, label, checkout)
+    name = family + fingerprint
+    with _TemplateLock() as lock:
+        # Its filestore goes with it: a template whose filestore is gone is rebuilt.
+        if not (database_exists(name) and filestore_path(name).is_dir()):
+            for (older,) in query('postgres', 'SELECT datname FROM pg_database '
+                                              'WHERE starts_with(datname, %s)', (family,)):
+                lock.drop_unless_held(older)
+            _build_template(name, modules, base, demo)
+        _hold_template(name)
     return name
+
+
+def _build_template(name, modules, base, demo):
+    # Built under another name and renamed once complete: an interrupted build never leaves
+    # a template that looks usable.
+    building = unique_database_name('building')
+    try:
+        if base:
+            _copy(base, building)
+        demo_args = [] if demo else ['--without-demo=all']
+        returncode, log = run_odoo(building, '-i', ','.join(modules), *demo_args)
+        errors = log_errors(log)
+        missing = set(modules) - installed_modules(building, modules)
+        if returncode or errors or missing:
+            raise OdooServerError('building template %s failed (exit %s, not installed: %s):\n%s'
+                                  % (name, returncode, missing, '\n'.join(errors) or log_tail(log)))
+        query('postgres', 'ALTER DATABASE "%s" RENAME TO "%s"' % (building, name))
+        filestore_path(building).mkdir(parents=True, exist_ok=True)
+        filestore_path(building).rename(filestore_path(name))
+    finally:
+        drop_database(building)
+
+
+_template_holds = []   # the connection holding a shared advisory lock on each template we use
+
+
+def _hold_template(name):
+    # Held until this process exits: another session then knows not to drop the template.
+    if not _template_holds:
+        _template_holds.append(connect('postgres'))
+    with _template_holds[0].cursor() as cursor:
+        cursor.execute('SELECT pg_advisory_lock_shared(%s, hashtext(%s))',
+                       (TEMPLATE_HOLD_CLASS, name))

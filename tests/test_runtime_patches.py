@@ -65,7 +65,8 @@ worker.process_limit()   # every prefork worker sets RLIMIT_CPU from getrusage()
 from odoo.tools.safe_eval import safe_eval
 assert safe_eval('[1, 2, 3]') == [1, 2, 3]
 domain = "[('state', 'in', ['draft', 'done']), ('id', 'not in', ids)]"
-assert safe_eval(domain, {'ids': [1]}) == [('state', 'in', ['draft', 'done']), ('id', 'not in', [1])]
+expected = [('state', 'in', ['draft', 'done']), ('id', 'not in', [1])]
+assert safe_eval(domain, {'ids': [1]}) == expected
 assert safe_eval("'%s-%s' % (a, b)", {'a': 1, 'b': 2}) == '1-2'
 """, r"forbidden opcode\(s\) in"),
 
