@@ -1,5 +1,6 @@
 # Connector: the two commands of the README, and the steps they are made of.
 #   make run     Odoo 11 with the connector addons on the demo database (WORKERS=2 for prefork)
+#   make proxy   /longpolling routing for prefork mode, on port 8080 (development only)
 #   make test    every test, ending with pytest's summary line
 #   make bench   the job queue benchmark (writes bench/results/)
 # Every step is idempotent: a stamp file or a check skips what is already done.
@@ -20,19 +21,29 @@ DB_USER ?= odoo
 DEMO_DB ?= connector_demo
 TEST_DB ?= connector_test
 HTTP_PORT ?= 8069
+LONGPOLLING_PORT ?= 8072
+PROXY_PORT ?= 8080
 WORKERS ?= 0
 ADDONS := connector,connector_ecommerce
 TEST_ADDONS := $(ADDONS),test_connector_coffee,test_connector_queue
 # What the test database is built from: it is rebuilt when any of these change.
 TEST_DB_SOURCES = $(shell find connector connector_ecommerce tests/addons -type f -not -name '*.pyc' 2>/dev/null | sort)
 
-.PHONY: run test bench venv postgres demo-db test-db clean
+.PHONY: run proxy test bench venv postgres demo-db test-db clean
 
 run: venv postgres demo-db
 	@echo "Odoo 11 with Connector: http://127.0.0.1:$(HTTP_PORT)/web/login  (login: admin, password: admin)"
 	@echo "database $(DEMO_DB); WORKERS=$(WORKERS) (0 = threaded server; >0 = prefork, see README)"
+	@if [ "$(WORKERS)" != 0 ]; then echo "prefork: /longpolling is served on port $(LONGPOLLING_PORT);" \
+		"for live notifications browse through a proxy: 'make proxy' (port $(PROXY_PORT)) or README's nginx rule"; fi
 	exec $(VENV)/bin/odoo-bin -c $(RUN)/odoo.conf -d $(DEMO_DB) --db-filter='^$(DEMO_DB)$$' \
-		--http-port=$(HTTP_PORT) --workers=$(WORKERS) --max-cron-threads=2
+		--http-port=$(HTTP_PORT) --longpolling-port=$(LONGPOLLING_PORT) \
+		--workers=$(WORKERS) --max-cron-threads=2
+
+# Prefork mode's /longpolling routing for development (README): run beside `make run WORKERS=2`.
+proxy: venv
+	exec $(PY) tools/longpolling_proxy.py --port=$(PROXY_PORT) --http=$(HTTP_PORT) \
+		--longpolling=$(LONGPOLLING_PORT)
 
 test: venv postgres test-db
 	$(PY) -m pytest --odoo-database=$(TEST_DB) $(PYTEST_ARGS)

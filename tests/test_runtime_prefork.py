@@ -1,8 +1,9 @@
 """Prefork mode (``--workers=2 --max-cron-threads=1``): HTTP and cron workers start and stay
-up, serve requests, the gevent process serves /longpolling, and cron jobs run in a cron
-worker."""
+up, serve requests, the gevent process serves /longpolling (also behind the README's proxy),
+and cron jobs run in a cron worker."""
 import os
 import signal
+import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -10,10 +11,13 @@ import psutil
 import pytest
 import requests
 
-from odoo_server import REQUEST_TIMEOUT, OdooServer, log_errors, poll_query
+from odoo_server import (
+    POLL_INTERVAL, PYTHON, REQUEST_TIMEOUT, ROOT, OdooServer, free_port, log_errors, poll_query,
+)
 
 HTTP_WORKERS = 2
 CRON_WORKERS = 1
+PROXY_START_TIMEOUT = 30.0   # seconds
 WATCH_SECONDS = 10.0   # more than two 4 s beats: each HTTP worker checks its limits each beat
 CRON_TIMEOUT = 60.0    # seconds for a due cron job to run once its worker is woken
 
@@ -64,12 +68,16 @@ def test_http_workers_serve_requests(prefork_server):
     assert rpc.call('res.users', 'search_count', [('login', '=', 'admin')]) == 1
 
 
+def longpoll_request(channel):
+    return {'jsonrpc': '2.0', 'method': 'call', 'id': 1,
+            'params': {'channels': [channel], 'last': 0, 'options': {}}}
+
+
 def test_longpolling_is_served_by_the_gevent_process_only(prefork_server):
     rpc = prefork_server.rpc_session('admin', 'admin')
     channel = 'rt_runtime_channel'
     rpc.call('bus.bus', 'sendone', channel, {'probe': 42})
-    poll = {'jsonrpc': '2.0', 'method': 'call', 'id': 1,
-            'params': {'channels': [channel], 'last': 0, 'options': {}}}
+    poll = longpoll_request(channel)
 
     on_gevent = rpc.http.post(prefork_server.longpolling_url('/longpolling/poll'), json=poll,
                               timeout=REQUEST_TIMEOUT).json()
@@ -79,6 +87,52 @@ def test_longpolling_is_served_by_the_gevent_process_only(prefork_server):
     assert [note['message'] for note in on_gevent['result']] == [{'probe': 42}]
     # Why prefork needs the proxy rule of the README: HTTP workers refuse /longpolling.
     assert 'bus.Bus unavailable' in str(on_http_worker['error'])
+
+
+@pytest.fixture
+def longpolling_proxy(prefork_server):
+    """tools/longpolling_proxy.py in front of the prefork server; its base URL."""
+    port = free_port()
+    proxy = subprocess.Popen(
+        [str(PYTHON), 'tools/longpolling_proxy.py', '--port=%d' % port,
+         '--http=%d' % prefork_server.http_port,
+         '--longpolling=%d' % prefork_server.longpolling_port],
+        cwd=str(ROOT), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base_url = 'http://127.0.0.1:%d' % port
+    try:
+        deadline = time.monotonic() + PROXY_START_TIMEOUT
+        while time.monotonic() < deadline and proxy.poll() is None:
+            try:
+                requests.get(base_url + '/web/login', timeout=REQUEST_TIMEOUT)
+                break
+            except requests.ConnectionError:
+                time.sleep(POLL_INTERVAL)
+        yield base_url
+    finally:
+        proxy.kill()
+        proxy.wait()
+
+
+def test_proxy_of_the_readme_routes_web_client_and_longpolling(prefork_server, longpolling_proxy):
+    browser = requests.Session()
+    login = browser.post(longpolling_proxy + '/web/session/authenticate', timeout=REQUEST_TIMEOUT,
+                         json={'jsonrpc': '2.0', 'method': 'call', 'id': 1, 'params': {
+                             'db': prefork_server.database, 'login': 'admin',
+                             'password': 'admin'}}).json()
+    assert login['result']['uid']
+    channel = 'rt_proxy_channel'
+    browser.post(longpolling_proxy + '/web/dataset/call_kw/bus.bus/sendone',
+                 timeout=REQUEST_TIMEOUT, json={'jsonrpc': '2.0', 'method': 'call', 'id': 2,
+                                                'params': {'model': 'bus.bus', 'method': 'sendone',
+                                                           'args': [channel, 'via proxy'],
+                                                           'kwargs': {}}})
+
+    poll = browser.post(longpolling_proxy + '/longpolling/poll', json=longpoll_request(channel),
+                        timeout=REQUEST_TIMEOUT).json()
+
+    assert [note['message'] for note in poll['result']] == ['via proxy']
+    page = browser.get(longpolling_proxy + '/web', timeout=REQUEST_TIMEOUT)
+    assert page.status_code == 200 and page.url == longpolling_proxy + '/web'
 
 
 def test_cron_job_runs_in_a_cron_worker(prefork_server):
