@@ -150,3 +150,27 @@ def test_prefork_runs_jobs_in_cron_workers_only(queue_database):
     assert worker_pid not in http_pids and worker_pid != server.pid
     assert runner_pids == [worker_pid]
     assert query(queue_database, "SELECT pid FROM queue_test_record") == [(worker_pid,)]
+
+
+def test_recycled_prefork_cron_worker_releases_its_jobs_at_once(queue_database):
+    # a memory limit below any process makes Odoo recycle each worker after one loop
+    with OdooServer(queue_database, workers=1, max_cron_threads=1,
+                    args=['--limit-memory-soft=1']) as server:
+        delay_records(queue_database, ['recycled-%d' % index for index in range(12)], sleep=2)
+        [record] = server.wait_for_log(r'^Connector worker watcher started in process \d+$',
+                                       timeout=PREFORK_START_TIMEOUT)
+        cron_pid = int(record.group('pid'))
+        server.wait_for_log(r'^Worker \(%d\) exiting' % cron_pid, timeout=120)
+        exited_at = time.monotonic()
+        server.wait_for_log(r'^Worker \S+ of \S+ stopped: released', timeout=30)
+        released_after = time.monotonic() - exited_at
+        released = [line for line in server.log_records(r'^Worker \S+ of \S+ stopped: released')
+                    if int(line.group('pid')) == cron_pid]
+        worker_rows = query(queue_database, "SELECT count(*) FROM queue_worker WHERE pid = %s",
+                            (cron_pid,))
+        states = query(queue_database, "SELECT state, retry FROM queue_job")
+    assert len(released) == 1, 'the exiting cron worker released its jobs itself'
+    assert released_after < 15, 'at its exit, not after the 30 s worker timeout'
+    assert worker_rows == [(0,)]
+    # no try was counted for a job the recycling interrupted: running ones start at 0
+    assert set(states) <= {('pending', 0), ('enqueued', 0), ('started', 0), ('done', 1)}, states

@@ -212,10 +212,13 @@ class Worker(threading.Thread):
         """Give back this worker's jobs at once: queued ones, and started ones not counted."""
         params = {'worker_ids': [self.worker_id], 'message': INTERRUPTED_MESSAGE}
         self.queue.drain()
+        freed = interrupted = 0
         for _attempt in range(RELEASE_ATTEMPTS):
-            self._execute('free_queued_jobs', params)
-            self._execute('release_interrupted_jobs', params)
+            freed += len(self._execute('free_queued_jobs', params))
+            interrupted += len(self._execute('release_interrupted_jobs', params))
             if self._execute('delete_workers_without_jobs', params):
+                _logger.info('Worker %s of %s stopped: released %d queued and %d interrupted '
+                             'jobs', self.uuid, self.dbname, freed, interrupted)
                 return True
             time.sleep(0.1)  # an interrupted job's backend may still hold its row lock
         _logger.warning('Worker %s of %s: some jobs stayed locked; the timeout will free them',
