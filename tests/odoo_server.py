@@ -400,7 +400,7 @@ def query(database, sql, params=()):
     connection = connect(database)
     try:
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(sql, params or None)   # None: a literal % needs no escaping
             return cursor.fetchall() if cursor.description else []
     finally:
         connection.close()
