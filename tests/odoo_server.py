@@ -46,6 +46,7 @@ NODE_BIN = ROOT / '.run' / 'node' / 'node_modules' / '.bin'   # lessc for the ba
 ODOO_BIN = VENV_BIN / 'odoo-bin'
 PYTHON = VENV_BIN / 'python'
 TEST_CONFIG = ROOT / '.run' / 'odoo-test.conf'   # written by `make venv`
+LOG_DIR = ROOT / '.run' / 'test-logs'             # one file per server, kept for post-mortems
 
 DATABASE_PREFIX = 'rt_'           # the only databases these helpers create or drop
 TEMPLATE_PREFIX = 'rt_template_'
@@ -137,7 +138,8 @@ class OdooServer:
     """One real ``odoo-bin`` server, threaded (workers=0) or prefork (workers>0).
 
     The server runs in its own process group (its prefork workers and the gevent longpolling
-    process included) and logs, stdout and stderr together, to :attr:`log_path`. Leaving the
+    process included) and logs, stdout and stderr together, to :attr:`log_path` (in
+    ``.run/test-logs/``, kept after the test). Leaving the
     ``with`` block stops it with SIGTERM, then kills whatever is left of its group.
 
     Usage::
@@ -165,7 +167,9 @@ class OdooServer:
             '--log-level=info', *args,
         ]
         self.env = server_environment(**(env or {}))
-        log_fd, log_name = tempfile.mkstemp(prefix='odoo-%s-' % database, suffix='.log')
+        LOG_DIR.mkdir(parents=True, exist_ok=True)
+        log_fd, log_name = tempfile.mkstemp(prefix='%s-' % database, suffix='.log',
+                                            dir=str(LOG_DIR))
         os.close(log_fd)
         self.log_path = Path(log_name)
         self.process = None
