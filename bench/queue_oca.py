@@ -11,7 +11,7 @@ Usage::
 
     from bench import queue_oca as queue
     template = queue.template()
-    with queue.servers('bench_oca_run', processes=1, config_path=path):
+    with queue.servers('bench_oca_run', 'threaded_1', config_path=path):
         ...   # jobs delayed with queue.noop_delayer(env)() now run
 """
 from contextlib import contextmanager
@@ -26,6 +26,9 @@ SOURCES = ['bench/addons/bench_queue_job_jobs']   # queue_job itself: bench/requ
 SERVER_WIDE = '--load=web,queue_job'
 RUNNER_READY = r'database connections ready'      # logged by queue_job's runner
 READY_TIMEOUT = 60.0   # seconds for the runner (it sleeps 5 s after the server starts)
+# setup name -> prefork HTTP workers (0: threaded); measured in this order. There is no
+# threaded_2: one runner per database, calling its own server only.
+SETUPS = {'threaded_1': 0, 'prefork_2': 2}
 
 
 def template():
@@ -37,8 +40,9 @@ def describe(job_threads):
     return {'name': 'OCA queue_job %s' % queue_job_version(),
             'source': str(SITE / 'odoo' / 'addons' / 'queue_job'),
             'concurrency': 'channels root:%d (runner capacity)' % job_threads,
-            'processes': '1 = threaded odoo-bin; 2 = prefork odoo-bin --workers=2 (HTTP '
-                         'workers run the jobs, the runner is a thread of the master)',
+            'processes': 'threaded_1: threaded odoo-bin; prefork_2: odoo-bin --workers=2 '
+                         '(its 2 HTTP workers run the jobs, the runner is a thread of the '
+                         'master)',
             'addons': ['queue_job', 'base_sparse_field'] + ADDONS}
 
 
@@ -55,10 +59,12 @@ def probe_delayer(env):
 
 
 @contextmanager
-def servers(database, processes, config_path):
-    """A threaded server (1 process) or a prefork one with `processes` HTTP workers, its
-    job runner ready."""
-    workers = 0 if processes == 1 else processes
+def servers(database, setup, config_path):
+    """The server of `setup` (a key of SETUPS) on `database`, its job runner ready.
+
+    Yields ``{'servers': [server], 'job_processes': n}``: the processes that run jobs.
+    """
+    workers = SETUPS[setup]
     with start_server(database, config_path, workers=workers, args=[SERVER_WIDE]) as server:
         server.wait_for_log(RUNNER_READY, timeout=READY_TIMEOUT)
-        yield [server]
+        yield {'servers': [server], 'job_processes': workers or 1}

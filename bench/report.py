@@ -16,13 +16,26 @@ from pathlib import Path
 OURS = 'connector'
 THEIRS = 'oca'
 
-# (key, label, unit, how to read the ratio ours/theirs, target ratio)
+# (key, label, unit, ours' value, theirs' value, how to read ours/theirs, target ratio);
+# a value is (section, setup or None, field). queue_job's "2 processes" is its prefork
+# server with 2 HTTP workers: its single runner cannot share one database's work between
+# two servers.
 MEASURES = (
-    ('throughput_1', 'no-op jobs through the life cycle, 1 process', 'jobs/s', '>=', 5.0),
-    ('throughput_2', 'no-op jobs through the life cycle, 2 processes', 'jobs/s', '>=', 5.0),
-    ('enqueue', 'delay 10,000 jobs in one transaction (commit included)', 'jobs/s', '>=', 10.0),
-    ('latency_p50', 'commit of a delay -> job start, p50', 'ms', '<=', 0.5),
-    ('latency_p99', 'commit of a delay -> job start, p99', 'ms', '<=', 0.5),
+    ('throughput_1', 'no-op jobs through the life cycle, 1 process', 'jobs/s',
+     ('throughput', 'threaded_1', 'jobs_per_second'),
+     ('throughput', 'threaded_1', 'jobs_per_second'), '>=', 5.0),
+    ('throughput_2', 'no-op jobs through the life cycle, 2 processes', 'jobs/s',
+     ('throughput', 'threaded_2', 'jobs_per_second'),
+     ('throughput', 'prefork_2', 'jobs_per_second'), '>=', 5.0),
+    ('throughput_prefork', 'no-op jobs through the life cycle, prefork --workers=2', 'jobs/s',
+     ('throughput', 'prefork_2', 'jobs_per_second'),
+     ('throughput', 'prefork_2', 'jobs_per_second'), '>=', 5.0),
+    ('enqueue', 'delay 10,000 jobs in one transaction (commit included)', 'jobs/s',
+     ('enqueue', None, 'jobs_per_second'), ('enqueue', None, 'jobs_per_second'), '>=', 10.0),
+    ('latency_p50', 'commit of a delay -> job start, p50', 'ms',
+     ('latency', None, 'p50_ms'), ('latency', None, 'p50_ms'), '<=', 0.5),
+    ('latency_p99', 'commit of a delay -> job start, p99', 'ms',
+     ('latency', None, 'p99_ms'), ('latency', None, 'p99_ms'), '<=', 0.5),
 )
 
 HOW_MEASURED = """\
@@ -51,21 +64,21 @@ def _ratio(ours, theirs):
     return round(ours / theirs, 2)
 
 
-def _value(queue, key):
-    if key.startswith('throughput_'):
-        return queue.get('throughput', {}).get(key.split('_')[1], {}).get('jobs_per_second')
-    if key == 'enqueue':
-        return queue.get('enqueue', {}).get('jobs_per_second')
-    return queue.get('latency', {}).get(key.split('_')[1] + '_ms')
+def _value(queue, where):
+    section, setup, field = where
+    values = queue.get(section, {})
+    if setup is not None:
+        values = values.get(setup, {})
+    return values.get(field)
 
 
 def build_comparison(results):
     """Rows of the comparison table; a row's `met` is None when a side was not measured."""
     queues = results.get('queues', {})
     rows = []
-    for key, label, unit, sense, target in MEASURES:
-        ours = _value(queues.get(OURS, {}), key)
-        theirs = _value(queues.get(THEIRS, {}), key)
+    for key, label, unit, ours_where, theirs_where, sense, target in MEASURES:
+        ours = _value(queues.get(OURS, {}), ours_where)
+        theirs = _value(queues.get(THEIRS, {}), theirs_where)
         ratio = _ratio(ours, theirs)
         met = None if ratio is None else (ratio >= target if sense == '>=' else ratio <= target)
         rows.append({'key': key, 'measure': label, 'unit': unit, 'ours': ours,
@@ -75,16 +88,16 @@ def build_comparison(results):
 
 
 def build_ceiling_fractions(results):
-    """Our throughput (1 and 2 processes) as a fraction of the best PostgreSQL ceiling."""
+    """Each throughput (every queue, every setup) as a fraction of the best PostgreSQL
+    ceiling."""
     ceiling = results.get('postgres_ceiling') or {}
     if not ceiling:
         return {}
     best = max(entry['jobs_per_second'] for entry in ceiling.values())
     fractions = {'ceiling_best_jobs_per_second': best}
     for label, queue in results.get('queues', {}).items():
-        for processes, entry in queue.get('throughput', {}).items():
-            fractions['%s_%s_process' % (label, processes)] = round(
-                entry['jobs_per_second'] / best, 3)
+        for setup, entry in queue.get('throughput', {}).items():
+            fractions['%s %s' % (label, setup)] = round(entry['jobs_per_second'] / best, 3)
     return fractions
 
 
@@ -126,7 +139,7 @@ def render_markdown(results):
                   _cell(fractions.get('ceiling_best_jobs_per_second')), '']
         for key, value in sorted(fractions.items()):
             if key != 'ceiling_best_jobs_per_second':
-                lines.append('- %s: %.1f%%' % (key.replace('_', ' '), 100 * value))
+                lines.append('- %s: %.1f%%' % (key, 100 * value))
     lines += ['', '## Details', '']
     for label, queue in queues.items():
         description = queue.get('description', {})
@@ -138,9 +151,10 @@ def render_markdown(results):
             lines.append('  latency over %(samples)d samples: p50 %(p50_ms)s ms, p99 %(p99_ms)s '
                          'ms, mean %(mean_ms)s ms, min %(min_ms)s ms, max %(max_ms)s ms.'
                          % latency)
-        for processes, entry in sorted(queue.get('throughput', {}).items()):
-            lines.append('  %s process(es): %d jobs in %s s.' % (
-                processes, entry['jobs'], entry['seconds']))
+        for setup, entry in queue.get('throughput', {}).items():
+            lines.append('  %s: %d jobs in %s s (%s jobs/s), %s process(es) running jobs.' % (
+                setup, entry['jobs'], entry['seconds'], _cell(entry['jobs_per_second']),
+                entry.get('job_processes', '?')))
         enqueue = queue.get('enqueue')
         if enqueue:
             lines.append('  enqueue: %d jobs in %s s.' % (enqueue['jobs'], enqueue['seconds']))

@@ -1,8 +1,9 @@
 """Run the whole job queue benchmark and write ``bench/results/latest.{json,md}``.
 
 In one run, on the same machine: the raw PostgreSQL ceiling (pgbench), then each queue on a
-fresh copy of its template database: life-cycle throughput with 1 and 2 server processes,
-start latency on the idle single-process server, and the enqueue rate with no server.
+fresh copy of its template database: life-cycle throughput in each server setup of the
+queue (1 and 2 processes, prefork), start latency on the idle single-process server, and
+the enqueue rate with no server.
 Every server started is stopped, and every run database dropped, even on Ctrl-C or SIGTERM;
 the templates (``bench_template_*``) are kept for the next run.
 
@@ -31,31 +32,33 @@ from .servers import SERVER_ERRORS, clear_logs
 
 RESULTS_DIR = Path(__file__).resolve().parent / 'results'
 JOB_THREADS = 4            # ours: connector_job_threads; queue_job: channels root:4
-PROCESS_COUNTS = (1, 2)    # server processes for the throughput runs
 THROUGHPUT_JOBS = 2000     # jobs per throughput burst, the same for both queues
 ENQUEUE_JOBS = 10000       # jobs delayed in the one enqueue transaction
 LATENCY_SAMPLES = 200      # sequential probe jobs
 WARMUP_JOBS = 50           # jobs run on each new server set before measuring
+LATENCY_SETUP = 'threaded_1'   # the idle server setup the latency is measured on
 QUICK = {'throughput_jobs': 200, 'enqueue_jobs': 300, 'latency_samples': 20,
          'warmup_jobs': 10}
 QUEUES = {queue_connector.LABEL: queue_connector, queue_oca.LABEL: queue_oca}
 
 
-def benchmark_queue(client, queue, config_path, counts):
+def benchmark_queue(client, queue, config_path, counts, setups):
     """All the measurements of one queue, on its own fresh database."""
     database = copy_database(queue.template(), 'bench_%s_run' % queue.LABEL)
     results = {'description': queue.describe(JOB_THREADS), 'throughput': {},
                'database': database}
     try:
         registry = client.registry(database)
-        for processes in PROCESS_COUNTS:
-            with queue.servers(database, processes, config_path):
+        for setup in queue.SETUPS:
+            if setup not in setups:
+                continue
+            with queue.servers(database, setup, config_path) as running:
                 drain_throughput(client, registry, queue.noop_delayer, counts['warmup_jobs'])
-                results['throughput'][str(processes)] = drain_throughput(
-                    client, registry, queue.noop_delayer, counts['throughput_jobs'])
-                _progress('%s, %d process(es): %s' % (
-                    queue.LABEL, processes, results['throughput'][str(processes)]))
-                if processes == 1:
+                results['throughput'][setup] = dict(drain_throughput(
+                    client, registry, queue.noop_delayer, counts['throughput_jobs']),
+                    job_processes=running['job_processes'])
+                _progress('%s %s: %s' % (queue.LABEL, setup, results['throughput'][setup]))
+                if setup == LATENCY_SETUP:
                     results['latency'] = start_latency(
                         client, registry, queue.probe_delayer, counts['latency_samples'])
                     _progress('%s latency: %s' % (queue.LABEL, results['latency']))
@@ -82,6 +85,8 @@ def parse_args(argv):
                         help='small counts, results written to results/quick.*')
     parser.add_argument('--only', choices=['ceiling'] + sorted(QUEUES), action='append',
                         help='measure only these (repeatable); default: everything')
+    parser.add_argument('--no-prefork', action='store_true',
+                        help="skip our prefork setup (its cron workers start after ~70 s)")
     return parser.parse_args(argv)
 
 
@@ -97,10 +102,9 @@ def main(argv=None):
     clear_logs()
     results = {
         'started_at': datetime.datetime.now().astimezone().isoformat(timespec='seconds'),
-        'command': 'make bench' if not (args.quick or args.only) else ' '.join(
+        'command': 'make bench' if not (args.quick or args.only or args.no_prefork) else ' '.join(
             ['python -m bench.run_benchmark'] + (argv if argv is not None else sys.argv[1:])),
-        'settings': dict(counts, job_threads=JOB_THREADS,
-                         process_counts=list(PROCESS_COUNTS)),
+        'settings': dict(counts, job_threads=JOB_THREADS),
         'load_before': describe_load(),
         'queues': {},
     }
@@ -114,7 +118,11 @@ def main(argv=None):
             for clients, entry in results['postgres_ceiling'].items()})
     for label, queue in QUEUES.items():
         if label in wanted:
-            results['queues'][label] = benchmark_queue(client, queue, config_path, counts)
+            setups = [setup for setup in queue.SETUPS
+                      if not (args.no_prefork and label == queue_connector.LABEL
+                              and setup.startswith('prefork'))]
+            results['queues'][label] = benchmark_queue(client, queue, config_path, counts,
+                                                       setups)
     results['load_after'] = describe_load()
     results['duration_seconds'] = round(time.time() - started, 1)
     results['server_errors'] = list(SERVER_ERRORS)

@@ -29,11 +29,11 @@ class BenchServerError(Exception):
 
 
 @contextmanager
-def start_server(database, config_path, workers=0, args=()):
-    """One ``odoo-bin`` on `database` (threaded if workers=0), no cron thread; stopped and its
-    log filed when the block ends."""
-    server = OdooServer(database, workers=workers, max_cron_threads=0, args=list(args),
-                        config=config_path)
+def start_server(database, config_path, workers=0, max_cron_threads=0, args=()):
+    """One ``odoo-bin`` on `database` (threaded if workers=0), without cron threads unless
+    asked; stopped and its log filed when the block ends."""
+    server = OdooServer(database, workers=workers, max_cron_threads=max_cron_threads,
+                        args=list(args), config=config_path)
     try:
         with server:
             yield server
