@@ -92,6 +92,9 @@ def parse_args(argv):
 
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    # Ctrl-C and SIGTERM unwind through every `with` block: servers stopped, databases
+    # dropped (SIGINT too when started in the background, where the shell ignores it).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     counts = dict(QUICK) if args.quick else {
         'throughput_jobs': THROUGHPUT_JOBS, 'enqueue_jobs': ENQUEUE_JOBS,
