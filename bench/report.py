@@ -58,6 +58,20 @@ HOW_MEASURED = """\
   trigger, fresh database; jobs/s = completed life cycles per second."""
 
 
+SETUP_NOTES = (
+    "queue_job's \"2 processes\" is its prefork server with 2 HTTP workers (prefork_2): its "
+    "single job runner per database only calls its own server, so two servers would not "
+    "share a database's jobs. Ours runs 2 threaded servers on the same database "
+    "(threaded_2), and also a prefork server (prefork_2) compared with the same queue_job "
+    "run.",
+    "Ours in prefork: only cron workers run jobs, and a cron worker starts its Worker at its "
+    "first run of the \"Enqueue Jobs\" cron (Odoo 11's cron workers first sleep 60-70 s); "
+    "'process(es) running jobs' in the details says how many had one when measured.",
+    "Concurrency: ours 4 job threads per process (connector_job_threads = 4); queue_job "
+    "channels root:4 (at most 4 jobs at once, across all its HTTP workers).",
+)
+
+
 def _ratio(ours, theirs):
     if not ours or not theirs:
         return None
@@ -151,7 +165,9 @@ def render_markdown(results):
             lines.append('  latency over %(samples)d samples: p50 %(p50_ms)s ms, p99 %(p99_ms)s '
                          'ms, mean %(mean_ms)s ms, min %(min_ms)s ms, max %(max_ms)s ms.'
                          % latency)
-        for setup, entry in queue.get('throughput', {}).items():
+        throughput = queue.get('throughput', {})
+        for setup in sorted(throughput, key=lambda name: (name.startswith('prefork'), name)):
+            entry = throughput[setup]
             lines.append('  %s: %d jobs in %s s (%s jobs/s), %s process(es) running jobs.' % (
                 setup, entry['jobs'], entry['seconds'], _cell(entry['jobs_per_second']),
                 entry.get('job_processes', '?')))
@@ -182,9 +198,8 @@ def render_markdown(results):
     errors = results.get('server_errors') or []
     lines += ['', '## Server log errors', '']
     lines += ['- %s: %s' % (name, line[:200]) for name, line in errors] or ['- none']
-    notes = results.get('notes') or []
-    if notes:
-        lines += ['', '## Notes', ''] + ['- %s' % note for note in notes]
+    notes = list(SETUP_NOTES) + list(results.get('notes') or [])
+    lines += ['', '## Notes', ''] + ['- %s' % note for note in notes]
     return '\n'.join(lines) + '\n'
 
 
