@@ -13,6 +13,7 @@ from odoo_server import (
     unique_database_name,
 )
 
+
 def addon_dependencies():
     """What our addons depend on, read from their manifests, less our addons themselves."""
     depends = set()

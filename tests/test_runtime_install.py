@@ -43,8 +43,8 @@ def connector_dependencies_demo_template():
     return template_database('connector_deps_demo', ['mail'], demo=True)
 
 
-def test_addon_tests_pass_under_odoo_test_enable(new_database,
-                                                  connector_dependencies_demo_template):
+def test_addon_tests_pass_under_odoo_test_enable(
+        new_database, connector_dependencies_demo_template):
     database = new_database(connector_dependencies_demo_template, 'test_enable')
 
     returncode, log = run_odoo(database, '-i', 'connector', '--test-enable')

@@ -34,7 +34,7 @@ class Model:
     def lookup(self, key):
         return key
 """, r"cannot import name '(getargspec|formatargspec)' from 'inspect'"
-     r"|module 'inspect' has no attribute"),
+        r"|module 'inspect' has no attribute"),
 
     'restore_base64_encodestring': ("""
 from odoo.addons.base.ir.ir_ui_menu import IrUiMenu
