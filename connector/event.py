@@ -120,7 +120,8 @@ def _as_list(model_names):
 on_record_create = Event('on_record_create', doc="""Fired after a record is created.
 
 Consumers: ``consumer(session, model_name, record_id, vals)``; ``vals`` is a copy of the
-values given to ``create``.
+values given to ``create``, as the model's own overrides passed them down (``res.partner``,
+for one, adds its images).
 """)
 
 on_record_write = Event('on_record_write', doc="""Fired after records are written, once per

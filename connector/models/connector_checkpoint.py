@@ -85,8 +85,9 @@ class ConnectorCheckpoint(models.Model):
     @api.model
     def _search_name(self, operator, value):
         if operator in POSITIVE_OPERATORS:
-            positive = self._search_name(POSITIVE_OPERATORS[operator], value)
-            return ['!'] + expression.normalize_domain(positive)
+            # not a '!' domain: SQL's NOT over NULL columns would drop rows
+            matching = self.search(self._search_name(POSITIVE_OPERATORS[operator], value))
+            return [('id', 'not in', matching.ids)]
         domain = [('message', operator, value)]
         self.env.cr.execute('SELECT DISTINCT model_id FROM connector_checkpoint '
                             'WHERE model_id IS NOT NULL')
@@ -96,15 +97,18 @@ class ConnectorCheckpoint(models.Model):
                 continue
             found = self.env[model.model].sudo().name_search(name=value, operator=operator,
                                                              limit=None)
-            domain = expression.OR([domain, [('model_id', '=', model.id),
-                                             ('record_id', 'in', [id_ for id_, _n in found])]])
+            domain = expression.OR([domain, expression.AND([
+                [('model_id', '=', model.id)],
+                [('record_id', 'in', [id_ for id_, _name in found])]])])
         return domain
 
     @api.model
     def create(self, values):
-        # the managers are subscribed below; the creator (often the superuser) is not
+        # the managers are subscribed below, not the creator (often the superuser); the
+        # notification below says it all: no creation log, no tracking message
         checkpoint = super(ConnectorCheckpoint, self.with_context(
-            mail_create_nosubscribe=True, mail_create_nolog=True)).create(values)
+            mail_create_nosubscribe=True, mail_create_nolog=True, mail_notrack=True,
+        )).create(values)
         checkpoint._subscribe_managers()
         checkpoint._notify_review_needed()
         return checkpoint

@@ -4,3 +4,11 @@ from . import test_job_payload
 from . import test_queue_doctests
 from . import test_queue_job_model
 from . import test_queue_worker
+from . import test_backend
+from . import test_connector_unit
+from . import test_environment
+from . import test_event
+from . import test_external_binding
+from . import test_mapper
+from . import test_session
+from . import test_synchronizer

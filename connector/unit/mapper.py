@@ -313,7 +313,15 @@ class ImportMapChild(MapChild):
     records point to them) overrides :meth:`format_items` to update the lines it finds by
     external ID with ``(1, id, values)``.
 
-    Usage: see :class:`MapChild`.
+    Usage::
+
+        @coffee
+        class OrderLineImportMapChild(ImportMapChild):
+            _model_name = 'sale.order.line'
+
+            def format_items(self, items_values, options):
+                # add the lines, never remove the ones already imported
+                return [(0, 0, values) for values in items_values]
     """
 
     def _child_mapper(self):
@@ -332,7 +340,14 @@ class ImportMapChild(MapChild):
 class ExportMapChild(MapChild):
     """Maps lines to a list of dicts, one per line.
 
-    Usage: see :class:`MapChild`.
+    Usage::
+
+        @coffee
+        class OrderLineExportMapChild(ExportMapChild):
+            _model_name = 'sale.order.line'
+
+            def skip_item(self, map_record):
+                return not map_record.source.product_uom_qty
     """
 
     def _child_mapper(self):
@@ -380,12 +395,14 @@ def _collect_map_methods(mapper_class):
 
 
 def _failed_source(err, definition):
-    """The source field a mapping method failed on, as far as it can be told."""
+    """The source field(s) a mapping method failed on, as far as they can be told: the
+    missing key, else the fields the method declares with ``@changed_by``."""
     if isinstance(err, KeyError) and err.args:
-        return repr(err.args[0])
+        return 'source field %r' % (err.args[0],)
     if definition.changed_by:
-        return 'among %s' % ', '.join(sorted(definition.changed_by))
-    return '(not declared: use @changed_by)'
+        return 'source fields %s' % ', '.join(repr(name)
+                                              for name in sorted(definition.changed_by))
+    return 'source fields not declared (declare them with @changed_by)'
 
 
 # --- mappers -------------------------------------------------------------------------------
@@ -507,7 +524,7 @@ class Mapper(ConnectorUnit):
             except JobError:
                 raise
             except Exception as err:
-                raise MappingError('%s: mapping method %r failed on source field %s: %s'
+                raise MappingError('%s: mapping method %r failed on %s: %s'
                                    % (type(self).__name__, method.__name__,
                                       _failed_source(err, definition), err)) from err
             if not values:
@@ -558,7 +575,14 @@ class ImportMapper(Mapper):
     ``False``. A direct mapping to a many2one field needs ``backend_to_m2o`` (an external
     ID is not an Odoo ID).
 
-    Usage: see :class:`Mapper`.
+    Usage::
+
+        @coffee
+        class CustomerImportMapper(ImportMapper):
+            _model_name = 'coffee.res.partner'
+            direct = [('email', 'email'), (none('phone'), 'phone')]
+
+        values = mapper.map_record({'email': 'ada@example.com'}).values(for_create=True)
     """
 
     _map_child_class = ImportMapChild
@@ -583,7 +607,16 @@ class ExportMapper(Mapper):
     A direct mapping of a relational field needs ``m2o_to_backend`` or
     ``follow_m2o_relations`` (a record is not an external value).
 
-    Usage: see :class:`Mapper`; ``_model_name`` is the binding model.
+    Usage::
+
+        @coffee
+        class OrderExportMapper(ExportMapper):
+            _model_name = 'coffee.sale.order'        # the binding model
+            direct = [('client_order_ref', 'reference'),
+                      (m2o_to_backend('partner_id', binding='coffee.res.partner'),
+                       'customer_id')]
+
+        values = mapper.map_record(binding).values(fields=['client_order_ref'])
     """
 
     _map_child_class = ExportMapChild

@@ -242,7 +242,11 @@ class BatchImporter(Synchronizer):
 class DirectBatchImporter(BatchImporter):
     """Imports each record at once, in this transaction, with the model's Importer.
 
-    Usage: see :class:`BatchImporter`.
+    Usage::
+
+        @coffee
+        class CustomerBatchImporter(DirectBatchImporter):
+            _model_name = 'coffee.res.partner'
     """
 
     def _import_record(self, external_id):
