@@ -16,7 +16,7 @@
         'views/queue_worker_views.xml',
         'security/connector_checkpoint_security.xml',
         'views/connector_checkpoint_views.xml',
-        'wizards/connector_checkpoint_review_views.xml',
+        'views/connector_checkpoint_review_views.xml',
     ],
     'installable': True,
     'application': True,

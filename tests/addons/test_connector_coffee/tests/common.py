@@ -1,6 +1,7 @@
 """What the coffee connector tests share: a plugged machine, a backend, drinks."""
 import itertools
 
+from odoo import SUPERUSER_ID, api
 from odoo.tests.common import TransactionCase
 
 from odoo.addons.connector.session import ConnectorSession
@@ -55,3 +56,30 @@ class CoffeeCase(TransactionCase):
     def binding_of(self, model_name, external_id):
         return self.unit(Binder, model_name).to_openerp(external_id)
 
+
+
+class CommittedCoffeeCase(TransactionCase):
+    """A backend and two partners committed by a separate cursor, so that concurrent
+    transactions see them (nobody sees the test's own transaction); deleted at the end."""
+
+    def setUp(self):
+        super().setUp()
+        with self.registry.cursor() as cr:
+            env = self.committed_env(cr)
+            backend = env['coffee.backend'].create({
+                'name': 'Concurrent', 'version': '1900', 'location': 'memory://concurrent'})
+            partners = env['res.partner'].create({'name': 'First'}) | \
+                env['res.partner'].create({'name': 'Second'})
+            self.backend_id, self.partner_ids = backend.id, partners.ids
+        self.addCleanup(self.delete_committed_records)
+
+    @staticmethod
+    def committed_env(cr):
+        return api.Environment(cr, SUPERUSER_ID, {'connector_no_export': True})
+
+    def delete_committed_records(self):
+        with self.registry.cursor() as cr:
+            env = self.committed_env(cr)
+            env['coffee.res.partner'].search([('backend_id', '=', self.backend_id)]).unlink()
+            env['res.partner'].browse(self.partner_ids).unlink()
+            env['coffee.backend'].browse(self.backend_id).unlink()

@@ -6,14 +6,13 @@ import time
 import psycopg2
 from psycopg2 import errorcodes
 
-from odoo import SUPERUSER_ID, api
+from odoo import api
 from odoo.tools import mute_logger
-from odoo.tests.common import TransactionCase
 
 from odoo.addons.connector.unit.binder import Binder
 
 from ..backend import coffee1900
-from .common import CoffeeCase
+from .common import CoffeeCase, CommittedCoffeeCase
 
 LOCK_WAIT_TIMEOUT = 10  # seconds a test waits for the second insert to block
 
@@ -103,34 +102,11 @@ class TestBackendModel(CoffeeCase):
             self.env['external.binding']._binding_unique_indexes()
 
 
-class TestConcurrentBindings(TransactionCase):
-    """Two transactions bind at the same time: the second waits for the first, then fails.
-
-    The records are committed by separate cursors (the test transaction cannot be seen by
-    others) and deleted at the end.
-    """
-
-    def setUp(self):
-        super().setUp()
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {'connector_no_export': True})
-            backend = env['coffee.backend'].create({
-                'name': 'Concurrent', 'version': '1900', 'location': 'memory://concurrent'})
-            partners = env['res.partner'].create({'name': 'First'}) | \
-                env['res.partner'].create({'name': 'Second'})
-            self.backend_id, self.partner_ids = backend.id, partners.ids
-        self.addCleanup(self.delete_committed_records)
-
-    def delete_committed_records(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {'connector_no_export': True})
-            env['coffee.res.partner'].search([('backend_id', '=', self.backend_id)]).unlink()
-            env['res.partner'].browse(self.partner_ids).unlink()
-            env['coffee.backend'].browse(self.backend_id).unlink()
+class TestConcurrentBindings(CommittedCoffeeCase):
+    """Two transactions bind at the same time: the second waits for the first, then fails."""
 
     def create_binding(self, cr, partner_id, external_id):
-        env = api.Environment(cr, SUPERUSER_ID, {'connector_no_export': True})
-        env['coffee.res.partner'].create({'odoo_id': partner_id, 'external_id': external_id,
+        self.committed_env(cr)['coffee.res.partner'].create({'odoo_id': partner_id, 'external_id': external_id,
                                           'backend_id': self.backend_id})
 
     def assert_second_transaction_refused(self, first, second):

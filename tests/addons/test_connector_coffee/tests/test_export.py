@@ -1,11 +1,13 @@
 """Exports to the coffee machine: events delay jobs, jobs run the exporters."""
-from odoo.addons.connector.exception import NetworkRetryableError
+from odoo.addons.connector.exception import NetworkRetryableError, RetryableJobError
 from odoo.addons.connector.queue.testing import trap_jobs
 from odoo.addons.connector.related_action import unwrap_binding
+from odoo.addons.connector.session import ConnectorSession
 from odoo.addons.connector.unit.synchronizer import Exporter
 
+from ..fake_api import CoffeeMachine
 from ..jobs import export_delete_record, export_record, import_record
-from .common import CoffeeCase
+from .common import CoffeeCase, CommittedCoffeeCase
 
 
 class TestExportCustomer(CoffeeCase):
@@ -143,3 +145,24 @@ class TestExportOrder(CoffeeCase):
             'id': binding.external_id, 'reference': 'ODOO-1',
             'customer_id': customer_binding.external_id,
             'lines': [{'drink': 'ESPRESSO', 'quantity': 2.0, 'price': 1.5}]})
+
+
+class TestConcurrentExport(CommittedCoffeeCase):
+
+    def test_export_of_a_binding_locked_by_another_transaction_is_retried(self):
+        machine = CoffeeMachine.plug('memory://concurrent')
+        self.addCleanup(CoffeeMachine.unplug, 'memory://concurrent')
+        with self.registry.cursor() as cr:
+            binding_id = self.committed_env(cr)['coffee.res.partner'].create({
+                'odoo_id': self.partner_ids[0], 'backend_id': self.backend_id}).id
+        other_cr = self.registry.cursor()
+        self.addCleanup(other_cr.close)
+        other_cr.execute('SELECT id FROM coffee_res_partner WHERE id = %s FOR UPDATE',
+                         (binding_id,))
+        session = ConnectorSession.from_env(self.env)
+
+        with self.assertRaises(RetryableJobError) as raised:
+            export_record(session, 'coffee.res.partner', binding_id)
+
+        self.assertTrue(raised.exception.ignore_retry)
+        self.assertEqual(machine.search('customers'), [], 'nothing sent to the machine')
