@@ -125,6 +125,9 @@ class TestMappingDefinitions(unittest.TestCase):
 
         self.assertEqual(OrderMapper._changed_by_fields,
                          frozenset({'ref', 'total', 'items', 'customer'}))
+        mapper = OrderMapper(connector_env(new_backend(), 'shop.order'))
+        self.assertTrue(mapper.is_changed_by(['comment', 'total']))
+        self.assertFalse(mapper.is_changed_by({'comment': 'x'}))
 
     def test_malformed_direct_mapping_is_refused_at_class_creation(self):
         with self.assertRaises(TypeError):

@@ -450,7 +450,7 @@ class Mapper(ConnectorUnit):
     _map_child_class = None
     # name -> MappingDefinition, computed for each subclass
     _map_methods = {}
-    # every source field a mapping reads: export consumers skip writes touching none
+    # the source fields of the direct mappings, of @changed_by and of the children
     _changed_by_fields = frozenset()
 
     def __init_subclass__(cls, **kwargs):
@@ -466,6 +466,18 @@ class Mapper(ConnectorUnit):
     def __init__(self, connector_env):
         super().__init__(connector_env)
         self._options = None
+
+    def is_changed_by(self, field_names):
+        """Whether a change of ``field_names`` (source fields) changes what this mapper
+        gives: one of them is mapped directly, declared by a ``@changed_by`` or holds
+        children. An export consumer uses it to skip the writes that export nothing.
+
+        Usage::
+
+            if mapper.is_changed_by(vals):
+                export_record.delay(session, model_name, record_id, fields=sorted(vals))
+        """
+        return not self._changed_by_fields.isdisjoint(field_names)
 
     def map_record(self, record, parent=None):
         """Wrap ``record`` for mapping; ``parent`` is the parent's MapRecord for a line."""

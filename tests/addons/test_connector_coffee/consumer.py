@@ -6,8 +6,19 @@ those writes, so an import is not sent back to the machine.
 from odoo.addons.connector.event import (
     export_consumer, on_record_create, on_record_unlink, on_record_write)
 from odoo.addons.connector.queue.job_function import identity_exact
+from odoo.addons.connector.unit.mapper import ExportMapper
 
 from .jobs import export_delete_record, export_record
+
+
+def delay_export_if_mapped(session, binding, vals):
+    """Delay the export of ``binding`` if its backend's mapper exports a written field."""
+    connector_env = binding.backend_id.get_environment(binding._name, session=session)
+    if connector_env.get_connector_unit(ExportMapper).is_changed_by(vals):
+        # a write of the partner's fields through the binding fires for res.partner
+        # too: the identity key keeps one job for both
+        export_record.delay(session, binding._name, binding.id, fields=sorted(vals),
+                            identity_key=identity_exact)
 
 
 @on_record_create(model_names='coffee.res.partner')
@@ -19,19 +30,14 @@ def delay_export_new_customer(session, model_name, record_id, vals):
 @on_record_write(model_names='coffee.res.partner')
 @export_consumer
 def delay_export_customer(session, model_name, record_id, vals):
-    # a write of the partner's fields through the binding also fires for res.partner:
-    # the identity key keeps one job for both
-    export_record.delay(session, model_name, record_id, fields=sorted(vals),
-                        identity_key=identity_exact)
+    delay_export_if_mapped(session, session.env[model_name].browse(record_id), vals)
 
 
 @on_record_write(model_names='res.partner')
 @export_consumer
 def delay_export_partner_customers(session, model_name, record_id, vals):
-    partner = session.env[model_name].browse(record_id)
-    for binding in partner.coffee_bind_ids:
-        export_record.delay(session, binding._name, binding.id, fields=sorted(vals),
-                            identity_key=identity_exact)
+    for binding in session.env[model_name].browse(record_id).coffee_bind_ids:
+        delay_export_if_mapped(session, binding, vals)
 
 
 @on_record_unlink(model_names='coffee.res.partner')

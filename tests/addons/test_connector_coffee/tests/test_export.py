@@ -1,4 +1,6 @@
 """Exports to the coffee machine: events delay jobs, jobs run the exporters."""
+from unittest import mock
+
 from odoo.addons.connector.exception import NetworkRetryableError, RetryableJobError
 from odoo.addons.connector.queue.testing import trap_jobs
 from odoo.addons.connector.related_action import unwrap_binding
@@ -7,6 +9,7 @@ from odoo.addons.connector.unit.synchronizer import Exporter
 
 from ..fake_api import CoffeeMachine
 from ..jobs import export_delete_record, export_record, import_record
+from ..units.binder import CoffeeBinder
 from .common import CoffeeCase, CommittedCoffeeCase
 
 
@@ -68,6 +71,9 @@ class TestExportCustomer(CoffeeCase):
         binding = self.bind_partner()
         exporter = self.unit(Exporter, 'coffee.res.partner')
 
+        with trap_jobs() as trap:
+            self.partner.write({'comment': 'Prefers tea'})
+        trap.assert_jobs_count(0)
         self.assertEqual(exporter.run(binding, fields=['comment']), 'Nothing to export.')
 
     def test_unlinked_binding_is_deleted_on_the_machine(self):
@@ -101,6 +107,11 @@ class TestExportCustomer(CoffeeCase):
 
         self.assertEqual((action['res_model'], action['res_id']), ('res.partner',
                                                                     self.partner.id))
+        with mock.patch.object(CoffeeBinder, 'unwrap_model', side_effect=ValueError):
+            action = unwrap_binding(self.session, job)
+        self.assertEqual((action['res_model'], action['res_id']),
+                         ('coffee.res.partner', binding.id),
+                         'the binding itself when the binder cannot unwrap it')
         binding.with_context(connector_no_export=True).unlink()
         self.assertIsNone(unwrap_binding(self.session, job),
                           'nothing to open once the binding is gone')
