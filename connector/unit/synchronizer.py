@@ -143,7 +143,10 @@ class Importer(Synchronizer):
         else:
             values = self._create_data(map_record)
             binding = self._create(values)
-        self.binder.bind(self.external_id, binding)
+        # the unique index on (backend, external ID) is checked here, when the new
+        # binding gets its external ID
+        with retry_on_unique_violation():
+            self.binder.bind(self.external_id, binding)
         self._after_import(binding)
         return None
 

@@ -1,4 +1,5 @@
 """Imports from the coffee machine, through the whole chain, on the real database."""
+from odoo.tools import mute_logger
 
 from odoo.addons.connector.advisory_lock import lock_key
 from odoo.addons.connector.exception import (
@@ -110,6 +111,18 @@ class TestImportCustomer(CoffeeCase):
             import_record(self.session, 'coffee.res.partner', self.backend.id, external_id)
         self.assertTrue(raised.exception.ignore_retry)
         self.assertFalse(self.binding_of('coffee.res.partner', external_id))
+
+
+    def test_binding_committed_meanwhile_by_another_import_makes_it_retry(self):
+        external_id = self.add_customer()
+        import_record(self.session, 'coffee.res.partner', self.backend.id, external_id)
+        importer = self.unit(Importer, 'coffee.res.partner')
+        # as if the binding was read before the other import committed it
+        importer._get_binding = lambda: self.env['coffee.res.partner']
+
+        with self.assertRaises(RetryableJobError), mute_logger('odoo.sql_db'), \
+                self.cr.savepoint():
+            importer.run(external_id)
 
 
 class TestImportCustomer2900(CoffeeCase):
