@@ -16,7 +16,6 @@ import configparser
 import hashlib
 import shutil
 import sys
-from pathlib import Path
 
 import psycopg2
 

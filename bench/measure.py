@@ -136,7 +136,7 @@ def percentile(values, fraction):
     """The `fraction` quantile of `values`, linear between closest ranks.
 
     >>> percentile([1, 2, 3, 4, 5], 0.5), percentile([1, 2, 3, 4, 5], 0.99)
-    (3, 4.96)
+    (3.0, 4.96)
     """
     ordered = sorted(values)
     position = (len(ordered) - 1) * fraction

@@ -17,7 +17,7 @@ Usage::
 import time
 from contextlib import ExitStack, contextmanager
 
-from .databases import ROOT, query, template_database
+from .databases import query, template_database
 from .servers import BenchServerError, start_server
 
 LABEL = 'connector'
@@ -38,7 +38,7 @@ def template():
 
 
 def describe(job_threads):
-    return {'name': 'connector (ours)', 'source': str(ROOT / 'connector'),
+    return {'name': 'connector (ours)', 'source': 'connector/ (this repository)',
             'concurrency': '%d job threads per process (connector_job_threads)' % job_threads,
             'processes': 'threaded_N: N threaded odoo-bin on the same database; prefork_2: '
                          'odoo-bin --workers=2 --max-cron-threads=2 (the 2 cron workers run '

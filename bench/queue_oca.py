@@ -38,7 +38,7 @@ def template():
 
 def describe(job_threads):
     return {'name': 'OCA queue_job %s' % queue_job_version(),
-            'source': str(SITE / 'odoo' / 'addons' / 'queue_job'),
+            'source': 'PyPI odoo11-addon-queue-job, in %s' % SITE.relative_to(SITE.parents[2]),
             'concurrency': 'channels root:%d (runner capacity)' % job_threads,
             'processes': 'threaded_1: threaded odoo-bin; prefork_2: odoo-bin --workers=2 '
                          '(its 2 HTTP workers run the jobs, the runner is a thread of the '

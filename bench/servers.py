@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from .odoo_config import BENCH_DIR, ROOT
 
 sys.path.insert(0, str(ROOT / 'tests'))
-from odoo_server import OdooServer, OdooServerError, log_errors  # noqa: E402
+from odoo_server import OdooServer, log_errors  # noqa: E402
 
 LOG_DIR = BENCH_DIR / 'logs'
 SERVER_ERRORS = []   # (log file name, ERROR/CRITICAL line) of the servers stopped so far
@@ -57,5 +57,4 @@ def clear_logs():
     del SERVER_ERRORS[:]
 
 
-__all__ = ['BenchServerError', 'OdooServerError', 'SERVER_ERRORS', 'clear_logs',
-           'start_server']
+__all__ = ['BenchServerError', 'SERVER_ERRORS', 'clear_logs', 'start_server']
