@@ -1,4 +1,5 @@
 from . import queue_worker
+from . import ir_cron
 from . import queue_job
 from . import base
 from . import connector_backend

@@ -34,36 +34,33 @@ def is_concurrency_error(error):
     return isinstance(error, psycopg2.Error) and error.pgcode in CONCURRENCY_ERROR_CODES
 
 
-def run_claimed_job(registry, job, worker_id, running_cursors=None):
-    """Run ``job``, claimed by ``worker_id``, and store its outcome; return its final state.
+def run_claimed_job(cr, job, worker_id, running_cursors=None):
+    """Run ``job``, claimed by ``worker_id``, on cursor ``cr``; store its outcome; return its
+    final state.
 
     Returns None when the job is no longer this worker's to run (requeued, cancelled or
     purged meanwhile): then nothing ran. ``running_cursors`` (a dict) maps job ids to the
-    cursor running them while they run, so that a stopping worker can interrupt them.
+    cursor running them while they run, so that a stopping worker can interrupt them. The
+    cursor's transaction is committed or rolled back on return, so it can run the next job.
     """
-    cr = registry.cursor()
-    try:
-        with api.Environment.manage():
-            cr.execute('SET LOCAL synchronous_commit TO OFF')  # a lost mark only costs a retry
-            cr.execute(QUERIES['start_job'], {'job_id': job.id, 'worker_id': worker_id})
-            if not cr.fetchone():
-                cr.rollback()
-                return None
-            cr.commit()
-            job.set_started()
-            cr.execute(QUERIES['lock_started_job'], {'job_id': job.id})
-            if not cr.fetchone():
-                cr.rollback()
-                return None
+    with api.Environment.manage():
+        cr.execute(QUERIES['start_job'], {'job_id': job.id, 'worker_id': worker_id})
+        if not cr.fetchone():
+            cr.rollback()
+            return None
+        cr.commit()
+        job.set_started()
+        cr.execute(QUERIES['lock_started_job'], {'job_id': job.id})
+        if not cr.fetchone():
+            cr.rollback()
+            return None
+        if running_cursors is not None:
+            running_cursors[job.id] = cr
+        try:
+            return _perform_and_store(cr, job)
+        finally:
             if running_cursors is not None:
-                running_cursors[job.id] = cr
-            try:
-                return _perform_and_store(cr, job)
-            finally:
-                if running_cursors is not None:
-                    running_cursors.pop(job.id, None)
-    finally:
-        cr.close()
+                running_cursors.pop(job.id, None)
 
 
 def _job_environment(cr, job):

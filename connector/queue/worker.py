@@ -19,7 +19,7 @@ import psycopg2.extras
 from odoo.modules.registry import Registry
 from odoo.sql_db import connection_info_for
 
-from .job import parse_db_datetime
+from .job import PENDING, parse_db_datetime
 from .jobs_queue import JobsQueue
 from .execution import run_claimed_job
 from .queries import QUERIES
@@ -32,6 +32,7 @@ POLL_INTERVAL = 5.0  # seconds between claims when no notification arrives
 JOB_THREAD_WAIT = 1.0  # seconds a job thread waits on an empty queue before checking again
 ERROR_BACKOFF = 5.0  # seconds before retrying after a database error in the claim loop
 RELEASE_ATTEMPTS = 20  # tries of 0.1 s to release jobs whose interrupted cursor is closing
+SIGNALING_CHECK_INTERVAL = 1.0  # seconds between two checks for a registry changed elsewhere
 INTERRUPTED_MESSAGE = 'Interrupted: the worker stopped; requeued without counting a try.'
 
 
@@ -61,6 +62,10 @@ class Worker(threading.Thread):
         self._control = None
         self._control_lock = threading.Lock()
         self._threads = []
+        self._more_to_claim = False
+        self._next_due = None  # when the next postponed job is due, as far as we know
+        self.registry = None
+        self._signaling_checked_at = 0.0
 
     # --- database connections -------------------------------------------------------------
 
@@ -68,6 +73,10 @@ class Worker(threading.Thread):
         _dbname, params = connection_info_for(self.dbname)
         connection = psycopg2.connect(**params)
         connection.autocommit = True
+        with connection.cursor() as cr:
+            # claims, heartbeats and releases: losing the last ones in an OS crash only
+            # leaves jobs pending or a worker to purge, so they need not wait for the disk
+            cr.execute('SET synchronous_commit TO OFF')
         return connection
 
     def _execute(self, query_name, params=None, fetch=True):
@@ -119,6 +128,7 @@ class Worker(threading.Thread):
                     if listener is None or listener.closed:
                         listener = self._connect()
                         listener.cursor().execute('LISTEN %s' % NOTIFY_CHANNEL)
+                    self._refresh_registry()
                     timeout = self._claim()
                     self._wait(listener, timeout)
                 except psycopg2.Error:
@@ -130,6 +140,15 @@ class Worker(threading.Thread):
             if listener is not None and not listener.closed:
                 listener.close()
 
+    def _refresh_registry(self):
+        """The registry job threads use; reloaded when another process changed modules."""
+        registry = Registry.registries.get(self.dbname)
+        if registry is not None and time.time() - self._signaling_checked_at \
+                >= SIGNALING_CHECK_INTERVAL:
+            registry = registry.check_signaling()
+            self._signaling_checked_at = time.time()
+        self.registry = registry
+
     def _claim(self):
         """Claim jobs to keep the queue filled; return how long to wait before the next claim."""
         wanted = 2 * self.job_threads - len(self.queue)
@@ -139,14 +158,29 @@ class Worker(threading.Thread):
                 job = job_from_claimed_row(row)
                 job.worker_id = self.worker_id
                 self.queue.put(job, (job.priority, job.due, job.id))
-            if len(rows) == wanted:
+            # a full claim means more may be due: job threads ask for more when running low
+            self._more_to_claim = len(rows) == wanted
+            if self._more_to_claim:
                 return 0.0 if len(self.queue) < self.job_threads else POLL_INTERVAL
-        rows = self._execute('next_due_date', {'worker_id': self.worker_id})
-        next_due = parse_db_datetime(rows[0]['min']) if rows else None
-        if next_due is None:
+            if rows:
+                return self._seconds_until(self._next_due)  # caught up with what is due
+        elif self._more_to_claim:
             return POLL_INTERVAL
-        seconds = (next_due - datetime.utcnow()).total_seconds()
+        rows = self._execute('next_due_date', {'worker_id': self.worker_id})
+        self._next_due = parse_db_datetime(rows[0]['min']) if rows else None
+        return self._seconds_until(self._next_due)
+
+    @staticmethod
+    def _seconds_until(due):
+        if due is None:
+            return POLL_INTERVAL
+        seconds = (due - datetime.utcnow()).total_seconds()
         return min(POLL_INTERVAL, max(seconds, 0.05))
+
+    def _postponed(self, job):
+        """A job thread postponed a job: claim it again when it is due."""
+        self._next_due = min(job.eta, self._next_due or job.eta)
+        self.wake()
 
     def _wait(self, listener, timeout):
         if timeout <= 0:
@@ -161,22 +195,40 @@ class Worker(threading.Thread):
     # --- the job threads ------------------------------------------------------------------
 
     def _run_jobs(self):
+        """A job thread: runs jobs from the queue, on one cursor kept from job to job."""
         threading.current_thread().dbname = self.dbname
-        while not self._stopping.is_set():
-            job = self.queue.get(timeout=JOB_THREAD_WAIT)
-            if len(self.queue) < self.job_threads:
-                self.wake()  # running low: claim more
-            if job is None or self._stopping.is_set():
-                continue  # a job taken while stopping stays enqueued: release_jobs frees it
-            registry = Registry.registries.get(self.dbname)
-            if registry is None:
-                continue  # the server is shutting down: release_jobs frees the job at stop
+        cursor = None
+        try:
+            while not self._stopping.is_set():
+                job = self.queue.get(timeout=JOB_THREAD_WAIT)
+                if self._more_to_claim and len(self.queue) < self.job_threads:
+                    self.wake()  # running low while more jobs are due: claim more
+                if job is None or self._stopping.is_set():
+                    continue  # a job taken while stopping stays enqueued: release_jobs frees it
+                if self.registry is None:
+                    continue  # the server is shutting down: release_jobs frees the job at stop
+                try:
+                    if cursor is None or cursor.closed:
+                        cursor = self.registry.cursor()
+                    if run_claimed_job(cursor, job, self.worker_id,
+                                       self.running_cursors) == PENDING:
+                        self._postponed(job)
+                except Exception:
+                    _logger.exception('Worker %s of %s could not run job %s',
+                                      self.uuid, self.dbname, job.uuid)
+                    cursor = self._discard(cursor)
+        finally:
+            self._discard(cursor)
+
+    @staticmethod
+    def _discard(cursor):
+        """Close a job thread's cursor whatever its state; the next job opens a new one."""
+        if cursor is not None and not cursor.closed:
             try:
-                run_claimed_job(registry.check_signaling(), job, self.worker_id,
-                                self.running_cursors)
-            except Exception:
-                _logger.exception('Worker %s of %s could not run job %s',
-                                  self.uuid, self.dbname, job.uuid)
+                cursor.close()
+            except psycopg2.Error:
+                pass  # its connection is already broken: closing it was the point
+        return None
 
     # --- stopping -------------------------------------------------------------------------
 

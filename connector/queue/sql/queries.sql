@@ -57,6 +57,8 @@ SELECT min(eta) FROM queue_job
 
 -- name: start_job
 -- Mark a claimed job started; no row back means it is no longer this worker's to run.
+-- Its commit need not wait for the disk: a lost mark only costs the job one more try.
+SET LOCAL synchronous_commit TO OFF;
 UPDATE queue_job SET state = 'started', date_started = now() AT TIME ZONE 'UTC'
  WHERE id = %(job_id)s AND state = 'enqueued' AND worker_id = %(worker_id)s
 RETURNING id
