@@ -54,6 +54,7 @@ START_TIMEOUT = 240.0             # seconds from spawn to /web/login answering (
 STOP_TIMEOUT = 60.0               # seconds from the stop signal to the whole group's exit
 COMMAND_TIMEOUT = 600.0           # seconds for one `odoo-bin --stop-after-init` run
 REQUEST_TIMEOUT = 30.0            # seconds for one HTTP request to a server
+STACK_DUMP_TIMEOUT = 2.0          # seconds given to a hung odoo-bin to log its stacks
 POLL_INTERVAL = 0.2               # seconds between two looks at a process, a log or a table
 TEMPLATE_LOCK_KEY = 0x72745f746d  # pg_advisory_lock key serializing template builds and copies
 TEMPLATE_HOLD_CLASS = 0x7274      # first key of the shared locks that mark templates in use
@@ -350,6 +351,12 @@ def run_odoo(database, *args, config=TEST_CONFIG, env=None, timeout=COMMAND_TIME
             returncode = process.wait(timeout)
         except subprocess.TimeoutExpired:
             returncode = None
+            # A hung run: Odoo's SIGQUIT handler logs every thread's stack, for the message.
+            os.kill(process.pid, signal.SIGQUIT)
+            try:
+                process.wait(STACK_DUMP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                pass
         finally:
             try:
                 os.killpg(process.pid, signal.SIGKILL)   # an HTTP test thread may linger
@@ -360,7 +367,7 @@ def run_odoo(database, *args, config=TEST_CONFIG, env=None, timeout=COMMAND_TIME
         text = log.read().decode('utf-8', errors='replace')
     if returncode is None:
         raise OdooServerError('odoo-bin %s did not finish within %ss:\n%s' % (
-            ' '.join(args), timeout, log_tail(text)))
+            ' '.join(args), timeout, log_tail(text, 150)))
     return returncode, text
 
 

@@ -8,6 +8,10 @@ from odoo_server import (
     ADDONS, OdooServer, installed_modules, log_errors, log_tail, query, run_odoo, template_database,
 )
 
+# Seconds for installing connector and running its tests. Odoo holds the registry lock while
+# at-install tests run: a test whose thread opens the registry hangs until this timeout.
+TEST_ENABLE_TIMEOUT = 300
+
 
 def test_addons_install_then_uninstall(new_database, dependencies_template):
     database = new_database(dependencies_template, 'install')
@@ -47,7 +51,8 @@ def test_addon_tests_pass_under_odoo_test_enable(
         new_database, connector_dependencies_demo_template):
     database = new_database(connector_dependencies_demo_template, 'test_enable')
 
-    returncode, log = run_odoo(database, '-i', 'connector', '--test-enable')
+    returncode, log = run_odoo(database, '-i', 'connector', '--test-enable',
+                               timeout=TEST_ENABLE_TIMEOUT)
 
     assert returncode == 0, log_tail(log)
     assert log_errors(log) == []    # a failing or erroring test logs ERROR lines
