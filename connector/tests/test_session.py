@@ -2,7 +2,7 @@
 addons."""
 import threading
 
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID
 from odoo.tests.common import TransactionCase
 
 from odoo.addons.connector.session import ConnectorSession
@@ -83,11 +83,11 @@ class TestCommit(TransactionCase):
 
     def test_commit_commits_in_other_threads(self):
         cursor = RecordingCursor(self.cr.dbname)
+        # built here: in a thread, the registry could still be loading (Odoo runs the
+        # tests of a module while it installs it) and the thread would wait for it
+        session = ConnectorSession(cursor, SUPERUSER_ID)
 
-        def commit_elsewhere():
-            with api.Environment.manage():
-                ConnectorSession(cursor, SUPERUSER_ID).commit()
-        thread = threading.Thread(target=commit_elsewhere)
+        thread = threading.Thread(target=session.commit)
         thread.start()
         thread.join()
 
