@@ -8,9 +8,13 @@ from odoo_server import (
     ADDONS, OdooServer, installed_modules, log_errors, log_tail, query, run_odoo, template_database,
 )
 
-# Seconds for installing connector and running its tests. Odoo holds the registry lock while
-# at-install tests run: a test whose thread opens the registry hangs until this timeout.
-TEST_ENABLE_TIMEOUT = 300
+# Seconds for installing connector and the test addons and running their tests. Odoo holds
+# the registry lock while at-install tests run: a test whose thread opens the registry hangs
+# until this timeout.
+TEST_ENABLE_TIMEOUT = 600
+# The addons whose tests Odoo's runner runs: connector, and the test addons that exercise it
+# (their tests need their job functions and models, so they live with them).
+TEST_ENABLE_ADDONS = ['connector', 'test_connector_queue', 'test_connector_coffee']
 
 
 def test_addons_install_then_uninstall(new_database, dependencies_template):
@@ -42,25 +46,29 @@ def test_addons_install_then_uninstall(new_database, dependencies_template):
 
 @pytest.fixture(scope='session')
 def connector_dependencies_demo_template():
-    """Base and connector's dependencies with their demo data: what `odoo-bin -i connector`
-    on an empty database would install first (Odoo runs a module's tests only with demo)."""
-    return template_database('connector_deps_demo', ['mail'], demo=True)
+    """Base and the dependencies of connector and of the test addons, with their demo data:
+    what `odoo-bin -i` would install first (Odoo runs a module's tests only with demo, and
+    only those of the modules installed by that run: not sale's)."""
+    return template_database('connector_deps_demo', ['mail', 'sale'], demo=True)
 
 
 def test_addon_tests_pass_under_odoo_test_enable(
         new_database, connector_dependencies_demo_template):
     database = new_database(connector_dependencies_demo_template, 'test_enable')
 
-    returncode, log = run_odoo(database, '-i', 'connector', '--test-enable',
+    returncode, log = run_odoo(database, '-i', ','.join(TEST_ENABLE_ADDONS), '--test-enable',
                                timeout=TEST_ENABLE_TIMEOUT)
 
     assert returncode == 0, log_tail(log)
     assert log_errors(log) == []    # a failing or erroring test logs ERROR lines
-    assert installed_modules(database, ['connector']) == {'connector'}
+    assert installed_modules(database, TEST_ENABLE_ADDONS) == set(TEST_ENABLE_ADDONS)
     # Odoo's runner logs "<module> running tests." then unittest's "Ran N tests in Xs".
-    started = re.findall(r' (odoo\.addons\.connector\.tests\.\w+) running tests\.$', log, re.M)
-    # Odoo finds test modules through the imports of connector/tests/__init__.py.
-    assert 'odoo.addons.connector.tests.test_security' in started, started
+    started = re.findall(r' (odoo\.addons\.\w+\.tests\.\w+) running tests\.$', log, re.M)
+    # Odoo finds test modules through the imports of each addon's tests/__init__.py.
+    for module in ('odoo.addons.connector.tests.test_security',
+                   'odoo.addons.test_connector_queue.tests.test_queue_worker',
+                   'odoo.addons.test_connector_coffee.tests.test_import'):
+        assert module in started, started
     ran = [int(count) for count in re.findall(
-        r' odoo\.addons\.connector\.tests\.\w+: Ran (\d+) tests? in ', log)]
-    assert len(ran) >= len(set(started)) and sum(ran) >= 2
+        r' odoo\.addons\.\w+\.tests\.\w+: Ran (\d+) tests? in ', log)]
+    assert len(ran) >= len(set(started)) and sum(ran) >= 100

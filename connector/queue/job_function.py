@@ -6,24 +6,16 @@ stored job naming anything else fails without running anything.
 import functools
 import hashlib
 
+from ..addon import addon_name
 from ..exception import UndeclaredJobFunctionError
 from . import payload
 
 # name ("odoo.addons.<addon>.<module>.<function>") -> the declared function
 JOB_FUNCTIONS = {}
 
-ADDON_MODULE_PREFIX = 'odoo.addons.'
-
 
 def job_function_name(function):
     return '%s.%s' % (function.__module__, function.__qualname__)
-
-
-def addon_of(function_name):
-    """The addon that declares a job function, from its dotted name (None outside addons)."""
-    if not function_name.startswith(ADDON_MODULE_PREFIX):
-        return None
-    return function_name[len(ADDON_MODULE_PREFIX):].split('.', 1)[0]
 
 
 def job(function=None, default_channel='root', retry_pattern=None):
@@ -108,8 +100,7 @@ def identity_exact(job_):
 def declared_job_function(env, name):
     """The function a stored job names, if it is declared by an addon installed in ``env``."""
     function = JOB_FUNCTIONS.get(name)
-    addon = addon_of(name)
-    if function is None or addon is None or addon not in env.registry._init_modules:
+    if function is None or addon_name(function) not in env.registry._init_modules:
         raise UndeclaredJobFunctionError(
             'Job function %r is not declared with @job by an addon installed in this '
             'database: the job was not run' % name)

@@ -9,11 +9,13 @@ import logging
 import os
 import threading
 
+import psycopg2
+
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
 from odoo.tools import config
 
-from .worker import Worker
+from .worker import Worker, queue_tables_gone
 
 _logger = logging.getLogger(__name__)
 
@@ -91,14 +93,18 @@ class WorkerWatcher(threading.Thread):
 
     def check_alive(self, dbname, worker):
         """Heartbeat of a live worker, then purge the dead workers of its database."""
-        if worker.is_alive():
-            worker.heartbeat()
         registry = Registry.registries.get(dbname)
-        if registry is None:
-            return
-        with api.Environment.manage(), registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            env['queue.worker'].purge_dead_workers(self.settings['worker_timeout'])
+        if registry is None or 'queue.worker' not in registry:
+            return  # the database went away, or connector is being uninstalled
+        try:
+            if worker.is_alive():
+                worker.heartbeat()
+            with api.Environment.manage(), registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                env['queue.worker'].purge_dead_workers(self.settings['worker_timeout'])
+        except psycopg2.Error as err:
+            if not queue_tables_gone(err):
+                raise
 
     def run(self):
         while not self._stopping.is_set():

@@ -15,6 +15,7 @@ from datetime import datetime
 
 import psycopg2
 import psycopg2.extras
+from psycopg2 import errorcodes
 
 from odoo.modules.registry import Registry
 from odoo.sql_db import connection_info_for
@@ -34,6 +35,11 @@ ERROR_BACKOFF = 5.0  # seconds before retrying after a database error in the cla
 RELEASE_ATTEMPTS = 20  # tries of 0.1 s to release jobs whose interrupted cursor is closing
 SIGNALING_CHECK_INTERVAL = 1.0  # seconds between two checks for a registry changed elsewhere
 INTERRUPTED_MESSAGE = 'Interrupted: the worker stopped; requeued without counting a try.'
+
+
+def queue_tables_gone(error):
+    """Whether a database error says the queue's tables are gone (connector uninstalled)."""
+    return getattr(error, 'pgcode', None) == errorcodes.UNDEFINED_TABLE
 
 
 class Worker(threading.Thread):
@@ -131,7 +137,11 @@ class Worker(threading.Thread):
                     self._refresh_registry()
                     timeout = self._claim()
                     self._wait(listener, timeout)
-                except psycopg2.Error:
+                except psycopg2.Error as err:
+                    if queue_tables_gone(err):
+                        _logger.info('Worker %s of %s stops: connector was uninstalled',
+                                     self.uuid, self.dbname)
+                        return
                     _logger.exception('Worker %s of %s: database error; retrying in %ss',
                                       self.uuid, self.dbname, ERROR_BACKOFF)
                     listener = None
@@ -245,7 +255,11 @@ class Worker(threading.Thread):
             thread.join(max(deadline - time.time(), 0))
         self._interrupt_running_jobs()
         if self._registered.is_set():
-            self.release_jobs()
+            try:
+                self.release_jobs()
+            except psycopg2.Error as err:
+                if not queue_tables_gone(err):
+                    raise  # gone tables: connector was uninstalled, with its jobs
         self.join(max(deadline - time.time(), 1.0))
         with self._control_lock:
             if self._control is not None and not self._control.closed:

@@ -2,8 +2,6 @@ from . import test_security
 from . import test_job
 from . import test_job_payload
 from . import test_queue_doctests
-from . import test_queue_job_model
-from . import test_queue_worker
 from . import test_backend
 from . import test_connector_unit
 from . import test_environment

@@ -1,0 +1,2 @@
+from . import test_queue_job_model
+from . import test_queue_worker
