@@ -28,6 +28,8 @@ ADDONS := connector,connector_ecommerce
 TEST_ADDONS := $(ADDONS),test_connector_coffee,test_connector_queue
 # What the test database is built from: it is rebuilt when any of these change.
 TEST_DB_SOURCES = $(shell find connector connector_ecommerce tests/addons -type f -not -name '*.pyc' 2>/dev/null | sort)
+# What the demo database is built from: it is updated when any of these change.
+DEMO_DB_SOURCES = $(shell find connector connector_ecommerce -type f -not -name '*.pyc' 2>/dev/null | sort)
 
 .PHONY: run proxy test bench venv postgres demo-db test-db clean
 
@@ -84,11 +86,19 @@ postgres:
 	@# Odoo 11's tests expect PostgreSQL <= 11 float output (PostgreSQL 12 prints shortest-exact floats).
 	@psql -q -U postgres -d postgres -c "ALTER ROLE $(DB_USER) SET extra_float_digits = 0"
 
-demo-db: venv postgres
-	@psql -U $(DB_USER) -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$(DEMO_DB)'" | grep -q 1 \
-		&& psql -U $(DB_USER) -d $(DEMO_DB) -tAc "SELECT 1 FROM ir_module_module WHERE name='connector' AND state='installed'" | grep -q 1 \
-		|| { dropdb -U $(DB_USER) --if-exists $(DEMO_DB); \
-		     $(VENV)/bin/odoo-bin -c $(RUN)/odoo.conf -d $(DEMO_DB) -i $(ADDONS) --stop-after-init --log-level=warn; }
+demo-db: venv postgres $(RUN)/demo-db-$(DEMO_DB).stamp
+
+# Created once with demo data; updated (-u) when the addons changed since, so that a pulled
+# change never runs on a stale schema.
+$(RUN)/demo-db-$(DEMO_DB).stamp: $(DEMO_DB_SOURCES) $(VENV)/.runtime-stamp
+	@if psql -U $(DB_USER) -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$(DEMO_DB)'" | grep -q 1 \
+		&& psql -U $(DB_USER) -d $(DEMO_DB) -tAc "SELECT 1 FROM ir_module_module WHERE name='connector' AND state='installed'" | grep -q 1; then \
+		$(VENV)/bin/odoo-bin -c $(RUN)/odoo.conf -d $(DEMO_DB) -u $(ADDONS) --stop-after-init --log-level=warn; \
+	else \
+		dropdb -U $(DB_USER) --if-exists $(DEMO_DB); \
+		$(VENV)/bin/odoo-bin -c $(RUN)/odoo.conf -d $(DEMO_DB) -i $(ADDONS) --stop-after-init --log-level=warn; \
+	fi
+	touch $@
 
 test-db: venv postgres $(RUN)/test-db-$(TEST_DB).stamp
 
