@@ -107,10 +107,6 @@ class QueueJob(models.Model):
 
     # --- notifications ------------------------------------------------------------------
 
-    @api.model
-    def _needaction_domain_get(self):
-        return [('state', '=', 'failed')]
-
     def _connector_managers(self):
         managers = self.env.ref('connector.group_connector_manager').users
         if self.company_id:
@@ -118,13 +114,18 @@ class QueueJob(models.Model):
         return managers
 
     def _notify_failure(self):
-        """Tell the Connector Managers, once, that a job failed for good."""
+        """Tell the Connector Managers, once, that a job failed for good.
+
+        Odoo 11 has no counters on menus: the message is a notification to each manager,
+        counted in the messaging menu of the top bar and in Discuss until read.
+        """
         for job in self:
             job.message_subscribe(partner_ids=job._connector_managers().mapped('partner_id').ids)
             job.message_post(
                 body=_('The job failed for good after %s tries. The traceback is in its '
                        '"Exception Information" section.') % job.retry,
-                subtype='connector.mt_job_failed')
+                subtype='connector.mt_job_failed',
+                author_id=self.env.ref('connector.partner_job_queue').id)
 
     # --- actions ------------------------------------------------------------------------
 

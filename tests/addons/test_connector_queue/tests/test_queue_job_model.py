@@ -111,8 +111,9 @@ class TestManualActions(QueueJobCase):
             action = self.env.ref('connector.%s' % xmlid)
             self.assertEqual(action.binding_model_id.model, 'queue.job')
 
-    def test_failed_jobs_are_counted_for_the_menu_badge(self):
-        self.assertEqual(self.QueueJob._needaction_domain_get(), [('state', '=', 'failed')])
+    def test_failed_jobs_have_their_own_menu(self):
+        action = self.env.ref('connector.menu_queue_job_failed').action
+        self.assertEqual(action.domain, "[('state', '=', 'failed')]")
 
     def test_no_related_action_is_a_clear_error(self):
         record = self.stored(jobs.noop.delay(self.session))

@@ -76,6 +76,12 @@ class TestWorkerRunsJobs(CommittedQueueCase):
         admin_partner = self.query("SELECT partner_id FROM res_users WHERE id = %s",
                                    (SUPERUSER_ID,))[0]['partner_id']
         self.assertIn(admin_partner, [follower['partner_id'] for follower in followers])
+        # the counter of the messaging menu: one unread notification for the manager
+        unread = self.query(
+            "SELECT count(*) FROM mail_message_res_partner_needaction_rel "
+            "WHERE mail_message_id = %s AND res_partner_id = %s AND is_read IS NOT TRUE",
+            (messages[0]['id'], admin_partner))
+        self.assertEqual(unread[0]['count'], 1)
 
     def test_retryable_error_retries_until_success(self):
         uuid = self.delay(jobs.retry_until, 'flaky', 3)
