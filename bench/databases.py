@@ -22,7 +22,8 @@ import psycopg2
 from .odoo_config import CONFIG_PATH, DATA_DIR, ROOT
 
 sys.path.insert(0, str(ROOT / 'tests'))
-from odoo_server import log_errors, log_tail, run_odoo  # noqa: E402  (tests/ is no package)
+from odoo_server import (  # noqa: E402  (tests/ is no package)
+    log_errors, log_tail, run_odoo, source_fingerprint)
 
 PREFIX = 'bench_'                   # the only databases this module creates or drops
 TEMPLATE_PREFIX = 'bench_template_'
@@ -94,19 +95,6 @@ def copy_database(template, name):
     if filestore_path(template).is_dir():
         shutil.copytree(filestore_path(template), filestore_path(name))
     return name
-
-
-def source_fingerprint(paths):
-    """Hash of the files under `paths`, relative to the repository root."""
-    digest = hashlib.sha1()
-    for relative in paths:
-        path = ROOT / relative
-        files = sorted(path.rglob('*')) if path.is_dir() else [path]
-        for file in files:
-            if file.is_file() and '__pycache__' not in file.parts and file.suffix != '.pyc':
-                digest.update(str(file.relative_to(ROOT)).encode())
-                digest.update(file.read_bytes())
-    return digest.hexdigest()
 
 
 def template_database(label, modules, sources=()):
