@@ -95,10 +95,22 @@ def _perform_and_store(cr, job):
             job.set_failed(exc_info=traceback.format_exc(),
                            result='%s: %s' % (type(err).__name__, err))
     store_outcome(cr, job)
-    if job.state == FAILED:
-        api.Environment(cr, SUPERUSER_ID, {})['queue.job'].browse(job.id)._notify_failure()
     cr.commit()
+    if job.state == FAILED:
+        _notify_failure(cr, job)
     return job.state
+
+
+def _notify_failure(cr, job):
+    """Tell the managers, in a transaction of its own: the outcome is already stored and a
+    notification that cannot be sent must not put it back in doubt."""
+    try:
+        api.Environment(cr, SUPERUSER_ID, {})['queue.job'].browse(job.id)._notify_failure()
+        cr.commit()
+    except Exception:
+        cr.rollback()
+        _logger.exception('Job %s failed for good, but the managers could not be notified',
+                          job.uuid)
 
 
 def _rollback(cr, env):

@@ -35,6 +35,7 @@ ERROR_BACKOFF = 5.0  # seconds before retrying after a database error in the cla
 RELEASE_ATTEMPTS = 20  # tries of 0.1 s to release jobs whose interrupted cursor is closing
 SIGNALING_CHECK_INTERVAL = 1.0  # seconds between two checks for a registry changed elsewhere
 INTERRUPTED_MESSAGE = 'Interrupted: the worker stopped; requeued without counting a try.'
+UNFINISHED_MESSAGE = 'Requeued: the worker failed while running the job (%s: %s).'
 
 
 def queue_tables_gone(error):
@@ -223,12 +224,25 @@ class Worker(threading.Thread):
                     if run_claimed_job(cursor, job, self.worker_id,
                                        self.running_cursors) == PENDING:
                         self._postponed(job)
-                except Exception:
+                except Exception as err:
                     _logger.exception('Worker %s of %s could not run job %s',
                                       self.uuid, self.dbname, job.uuid)
                     cursor = self._discard(cursor)
+                    self._requeue_unfinished(err)
         finally:
             self._discard(cursor)
+
+    def _requeue_unfinished(self, error):
+        """After an error of the worker itself (its connection broke while it stored an
+        outcome, say), requeue its started jobs that nobody runs: their transactions were
+        rolled back. The try counts, so a job that always trips the worker ends failed."""
+        try:
+            self._execute('requeue_lost_jobs', {
+                'worker_ids': [self.worker_id],
+                'message': UNFINISHED_MESSAGE % (type(error).__name__, error)})
+        except psycopg2.Error:
+            _logger.exception('Worker %s of %s could not requeue its unfinished jobs; the '
+                              'worker timeout will', self.uuid, self.dbname)
 
     @staticmethod
     def _discard(cursor):

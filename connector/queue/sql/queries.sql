@@ -90,8 +90,9 @@ UPDATE queue_job SET state = 'pending', worker_id = NULL, date_enqueued = NULL
 RETURNING id
 
 -- name: requeue_lost_jobs
--- Started jobs of dead workers: count the lost try, then requeue, or fail once tries are spent.
--- Rows still locked belong to a job that is still running somewhere: they are left alone.
+-- Started jobs of dead workers (or of a worker that failed while running them): count the
+-- lost try, then requeue, or fail once tries are spent. Rows still locked belong to a job
+-- that is still running somewhere: they are left alone.
 UPDATE queue_job
    SET state = CASE WHEN max_retries > 0 AND retry + 1 >= max_retries
                     THEN 'failed' ELSE 'pending' END,

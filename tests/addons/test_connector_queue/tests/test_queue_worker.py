@@ -3,8 +3,10 @@ another, exactly once, with every outcome stored."""
 import threading
 import time
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, api
+from odoo.tools import mute_logger
 
 from odoo.addons.connector.queue.job import utcnow
 from odoo.addons.connector.queue.worker import INTERRUPTED_MESSAGE
@@ -82,6 +84,16 @@ class TestWorkerRunsJobs(CommittedQueueCase):
             "WHERE mail_message_id = %s AND res_partner_id = %s AND is_read IS NOT TRUE",
             (messages[0]['id'], admin_partner))
         self.assertEqual(unread[0]['count'], 1)
+
+    def test_failure_is_stored_even_when_the_notification_fails(self):
+        notify = patch.object(self.registry['queue.job'], '_notify_failure',
+                              side_effect=RuntimeError('mail server down'))
+        with notify, mute_logger('odoo.addons.connector.queue.execution'):
+            uuid = self.delay(jobs.fail, 'unheard')
+            self.start_worker()
+            row = self.wait_for_states([uuid], {'failed'})[uuid]
+        self.assertIn('ValueError: unheard', row['exc_info'])
+        self.assertEqual(row['retry'], 1)
 
     def test_retryable_error_retries_until_success(self):
         uuid = self.delay(jobs.retry_until, 'flaky', 3)
