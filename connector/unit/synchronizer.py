@@ -80,6 +80,14 @@ class Synchronizer(ConnectorUnit):
             self._backend_adapter = self.unit_for(self._base_backend_adapter)
         return self._backend_adapter
 
+    def _create_data(self, map_record, **options):
+        """The mapped values to create a record with."""
+        return map_record.values(for_create=True, **options)
+
+    def _update_data(self, map_record, **options):
+        """The mapped values to update a record with (``fields=`` limits them)."""
+        return map_record.values(**options)
+
 
 class Importer(Synchronizer):
     """Imports one external record into its binding.
@@ -199,18 +207,12 @@ class Importer(Synchronizer):
         """Check the values before they are written; raise
         :class:`~odoo.addons.connector.exception.InvalidDataError` if they are invalid."""
 
-    def _create_data(self, map_record, **options):
-        return map_record.values(for_create=True, **options)
-
     def _create(self, values):
         self._validate_data(values)
         values = dict(values)
         values.setdefault(self.binder._backend_field, self.backend_record.id)
         with retry_on_unique_violation():
             return self.model.with_context(connector_no_export=True).create(values)
-
-    def _update_data(self, map_record, **options):
-        return map_record.values(**options)
 
     def _update(self, binding, values):
         self._validate_data(values)
@@ -386,16 +388,10 @@ class Exporter(Synchronizer):
         """Check the values before they are sent; raise
         :class:`~odoo.addons.connector.exception.InvalidDataError` if they are invalid."""
 
-    def _create_data(self, map_record, **options):
-        return map_record.values(for_create=True, **options)
-
     def _create(self, values):
         """Create the record on the backend; return its external ID."""
         self._validate_data(values)
         return self.backend_adapter.create(values)
-
-    def _update_data(self, map_record, **options):
-        return map_record.values(**options)
 
     def _update(self, values):
         self._validate_data(values)
