@@ -12,18 +12,16 @@ Usage::
     query(database, 'SELECT count(*) FROM queue_job')
     drop_database(database)
 """
-import configparser
 import hashlib
 import shutil
 import sys
 
-import psycopg2
-
 from .odoo_config import CONFIG_PATH, DATA_DIR, ROOT
 
 sys.path.insert(0, str(ROOT / 'tests'))
-from odoo_server import (  # noqa: E402  (tests/ is no package)
-    log_errors, log_tail, run_odoo, source_fingerprint)
+import odoo_server  # noqa: E402  (tests/ is no package)
+from odoo_server import (  # noqa: E402
+    database_settings, log_errors, log_tail, run_odoo, source_fingerprint)
 
 PREFIX = 'bench_'                   # the only databases this module creates or drops
 TEMPLATE_PREFIX = 'bench_template_'
@@ -36,32 +34,19 @@ class BenchDatabaseError(Exception):
     """A benchmark database could not be built, copied or dropped."""
 
 
-def connection_settings(config=CONFIG_PATH):
+def connection_settings():
     """psycopg2 keywords of the database server named in the benchmark's configuration."""
-    parser = configparser.ConfigParser()
-    parser.read(config)
-    options = parser['options']
-    settings = {'host': options.get('db_host'), 'port': options.get('db_port'),
-                'user': options.get('db_user'), 'password': options.get('db_password')}
-    return {key: value for key, value in settings.items() if value and value != 'False'}
+    return database_settings(CONFIG_PATH)
 
 
-def connect(database='postgres', autocommit=True):
-    """A psycopg2 connection to `database` as Odoo's database user."""
-    connection = psycopg2.connect(dbname=database, **connection_settings())
-    connection.autocommit = autocommit
-    return connection
+def connect(database='postgres'):
+    """An autocommit psycopg2 connection to `database` as Odoo's database user."""
+    return odoo_server.connect(database, CONFIG_PATH)
 
 
 def query(database, sql, params=()):
     """The rows of one statement run in `database` on a connection of its own."""
-    connection = connect(database)
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall() if cursor.description else []
-    finally:
-        connection.close()
+    return odoo_server.query(database, sql, params, CONFIG_PATH)
 
 
 def database_exists(name):

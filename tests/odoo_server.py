@@ -406,9 +406,9 @@ def connect(database='postgres', config=TEST_CONFIG):
     return connection
 
 
-def query(database, sql, params=()):
+def query(database, sql, params=(), config=TEST_CONFIG):
     """Rows of one SQL statement run in `database` on a connection of its own."""
-    connection = connect(database)
+    connection = connect(database, config)
     try:
         with connection.cursor() as cursor:
             cursor.execute(sql, params or None)   # None: a literal % needs no escaping
