@@ -14,7 +14,7 @@ from odoo.exceptions import UserError
 from odoo.tools import mute_logger
 
 from ..queue import payload
-from ..queue.job import CANCELLED, DONE, PENDING, STARTED, STATES, utcnow
+from ..queue.job import CANCELLED, DONE, PENDING, STARTED, STATES, Job, utcnow
 from ..queue.job_function import JOB_FUNCTIONS
 from ..queue.queries import QUERIES
 from ..queue.storage import backend_model_names
@@ -179,7 +179,6 @@ class QueueJob(models.Model):
 
     def _as_job(self):
         """The plain :class:`Job` of this record, its arguments decoded."""
-        from ..queue.job import Job
         job = Job(self.func_name, args=payload.decode(self.args, self.env) or [],
                   kwargs=payload.decode(self.kwargs, self.env) or {}, priority=self.priority,
                   max_retries=self.max_retries, description=self.name, uuid=self.uuid,

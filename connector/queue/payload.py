@@ -14,12 +14,12 @@ DATETIME_FORMAT = '%Y-%m-%dT%H:%M:%S.%f'
 DATE_FORMAT = '%Y-%m-%d'
 
 
-def _is_recordset(value):
+def is_recordset(value):
     return hasattr(value, '_name') and hasattr(value, '_ids') and hasattr(value, 'env')
 
 
 def _tagged(value, path):
-    if _is_recordset(value):
+    if is_recordset(value):
         return {TYPE_KEY: 'recordset', 'model': value._name, 'ids': list(value._ids)}
     if isinstance(value, datetime):
         return {TYPE_KEY: 'datetime', 'value': value.strftime(DATETIME_FORMAT)}

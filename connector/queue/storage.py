@@ -32,7 +32,7 @@ def job_description(function, description=None):
 def model_name_of(env, args):
     """The model a job is about: its first recordset argument, or a leading model name."""
     for arg in args:
-        if payload._is_recordset(arg):
+        if payload.is_recordset(arg):
             return arg._name
     if args and isinstance(args[0], str) and args[0] in env.registry:
         return args[0]
@@ -50,7 +50,7 @@ def backend_reference(env, args):
     """``model,id`` of the backend a job works for: a backend argument, or a binding's."""
     backend_models = backend_model_names(env)
     for arg in args:
-        if not payload._is_recordset(arg) or not arg:
+        if not payload.is_recordset(arg) or not arg:
             continue
         if arg._name in backend_models:
             return '%s,%d' % (arg._name, arg[0].id)
